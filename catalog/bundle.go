@@ -1,0 +1,261 @@
+package catalog
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+)
+
+// MaxBundleSize bounds the size of one bundle file. A bundle of 100,000
+// messages is about 15 MB; anything far larger is a mistake or an attack, and
+// is refused before it is read into memory.
+const MaxBundleSize = 64 << 20
+
+// A Bundle is one locale's message file as read from disk.
+type Bundle struct {
+	Tag  language.Tag // from the file name: ja.toml holds ja
+	File string       // the path diagnostics name, such as locales/ja.toml
+
+	// Messages holds the usable messages in file order. A message whose
+	// table is broken is reported in a Diagnostic and left out.
+	Messages []*Message
+	byID     map[string]*Message
+}
+
+// Lookup returns the bundle's message with the given ID, or nil.
+func (b *Bundle) Lookup(id string) *Message { return b.byID[id] }
+
+// IsWorkFile reports whether name is a translator's work file written by
+// `errcat todo` (translate.ja.toml) rather than a bundle.
+func IsWorkFile(name string) bool {
+	return strings.HasPrefix(name, "translate.") && strings.HasSuffix(name, ".toml")
+}
+
+// isBundleName reports whether a file in a locales directory is a bundle. Work
+// files and the hidden or backup files editors leave beside the file being
+// edited (.ja.toml.swp, ja.toml~, #ja.toml#) are not.
+func isBundleName(name string) bool {
+	return strings.HasSuffix(name, ".toml") && !IsWorkFile(name) &&
+		!strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "#")
+}
+
+// ReadBundles reads every bundle in the top folder of fsys. display is the
+// folder's name as diagnostics should show it ("locales"). It never stops at
+// the first problem: it returns each bundle it could read and a diagnostic
+// for everything wrong, so that a translator sees every problem at once.
+func ReadBundles(fsys fs.FS, display string) ([]*Bundle, []Diagnostic) {
+	var diags []Diagnostic
+	ents, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, []Diagnostic{{File: display, Severity: Error, Rule: "read", Message: err.Error()}}
+	}
+	var bundles []*Bundle
+	byTag := map[language.Tag]string{}
+	for _, e := range ents {
+		name := e.Name()
+		if e.IsDir() || !isBundleName(name) {
+			continue
+		}
+		file := path.Join(display, name)
+		tagName := strings.TrimSuffix(name, ".toml")
+		tag, err := language.Parse(tagName)
+		if err != nil || strings.Contains(tagName, "_") {
+			diags = append(diags, Diagnostic{File: file, Severity: Error, Rule: "file-name",
+				Message: fmt.Sprintf("file name %q is not a BCP 47 language tag (name bundles like ja.toml or zh-Hant.toml)", name)})
+			continue
+		}
+		if other, dup := byTag[tag]; dup {
+			diags = append(diags, Diagnostic{File: file, Severity: Error, Rule: "duplicate-locale",
+				Message: fmt.Sprintf("locale %s is already defined by %s", tag, other)})
+			continue
+		}
+		if tag.String() != tagName {
+			diags = append(diags, Diagnostic{File: file, Severity: Warning, Rule: "file-name",
+				Message: fmt.Sprintf("file name %q is not in canonical form; name it %s.toml", name, tag)})
+		}
+		byTag[tag] = file
+		data, err := readLimited(fsys, name)
+		if err != nil {
+			diags = append(diags, Diagnostic{File: file, Severity: Error, Rule: "read", Message: err.Error()})
+			continue
+		}
+		b, ds := ParseBundle(file, tag, data)
+		diags = append(diags, ds...)
+		if b != nil {
+			bundles = append(bundles, b)
+		}
+	}
+	return bundles, diags
+}
+
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > MaxBundleSize {
+		return nil, fmt.Errorf("file is %d bytes, over the limit of %d", st.Size(), MaxBundleSize)
+	}
+	// Stat can be wrong for files that grow while being read.
+	data, err := io.ReadAll(io.LimitReader(f, MaxBundleSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxBundleSize {
+		return nil, fmt.Errorf("file is over the limit of %d bytes", MaxBundleSize)
+	}
+	return data, nil
+}
+
+// ParseBundle reads one bundle's bytes. file is the name diagnostics use. It
+// returns nil only when the file is not valid TOML at all.
+func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []Diagnostic) {
+	entries, err := parseBundle(data)
+	if err != nil {
+		d := Diagnostic{File: file, Severity: Error, Rule: "syntax", Message: "TOML: " + err.Error()}
+		if se, ok := err.(*syntaxError); ok {
+			d.Line, d.Col = se.pos.Line, se.pos.Col
+		}
+		return nil, []Diagnostic{d}
+	}
+	b := &Bundle{Tag: tag, File: file, byID: make(map[string]*Message, len(entries))}
+	var diags []Diagnostic
+	for i := range entries {
+		m, ds := newMessage(file, &entries[i])
+		diags = append(diags, ds...)
+		if m != nil {
+			b.Messages = append(b.Messages, m)
+			b.byID[m.ID] = m
+		}
+	}
+	return b, diags
+}
+
+// messageKeys are the keys go-i18n reads in a message table. It ignores the
+// case of keys; so do we.
+var messageKeys = []string{"id", "description", "hash", "leftdelim", "rightdelim", "zero", "one", "two", "few", "many", "other"}
+
+// newMessage checks one entry and builds its Message. A broken entry yields
+// diagnostics and a nil Message.
+func newMessage(file string, e *entry) (*Message, []Diagnostic) {
+	diag := func(p Pos, sev Severity, rule, format string, args ...any) Diagnostic {
+		return Diagnostic{File: file, Line: p.Line, Col: p.Col, Severity: sev, ID: e.id, Rule: rule, Message: fmt.Sprintf(format, args...)}
+	}
+	if e.notMessage != "" {
+		return nil, []Diagnostic{diag(e.pos, Error, "structure", "%s", e.notMessage)}
+	}
+	m := &Message{ID: e.id, File: file, Pos: e.pos, keys: make(map[string]Pos, len(e.fields))}
+	m.Code, _ = ParseCode(e.id)
+	var diags []Diagnostic
+	for _, f := range e.fields {
+		key := strings.ToLower(f.key)
+		if !slices.Contains(messageKeys, key) {
+			d := diag(f.pos, Error, "unknown-key", "unknown key %q in a message", f.key)
+			if near := nearest(key); near != "" {
+				d.Message += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			diags = append(diags, d)
+			continue
+		}
+		if f.typ != "" {
+			diags = append(diags, diag(f.vpos, Error, "structure", "%s is %s; it must be a string", f.key, f.typ))
+			continue
+		}
+		m.keys[key] = f.pos
+		switch key {
+		case "id":
+			if f.value != e.id {
+				diags = append(diags, diag(f.vpos, Error, "structure", "id %q differs from the table name %q", f.value, e.id))
+			}
+		case "description":
+			m.Description = f.value
+		case "hash":
+			m.Hash = f.value
+		case "leftdelim":
+			m.LeftDelim = f.value
+		case "rightdelim":
+			m.RightDelim = f.value
+		default:
+			form, _ := formOf(key)
+			m.Text[form] = f.value
+			m.At[form] = f.vpos
+		}
+	}
+	if err := m.compile(); err != nil {
+		form, _ := formOf(strings.SplitN(err.Error(), ":", 2)[0])
+		diags = append(diags, diag(m.At[form], Error, "template", "%v", err))
+		return nil, diags
+	}
+	if len(errorsOf(diags)) > 0 {
+		return nil, diags
+	}
+	return m, diags
+}
+
+// nearest suggests the message key a misspelt key was meant to be.
+func nearest(key string) string {
+	best, bestDist := "", 3
+	for _, k := range messageKeys {
+		if d := editDistance(key, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// ParseCode reads a message ID as an error code: a decimal number without a
+// sign or leading zeros, so that each code has exactly one spelling.
+func ParseCode(id string) (int, bool) {
+	if id == "" || len(id) > 9 || id[0] == '0' && len(id) > 1 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(id)
+	if err != nil || n < 0 || id[0] == '+' {
+		return 0, false
+	}
+	return n, true
+}
+
+func sourceHash(m *Message) string {
+	h := sha1.New()
+	io.WriteString(h, m.Description)
+	io.WriteString(h, m.Text[plural.Other])
+	for _, f := range Forms {
+		if f != plural.Other && m.Text[f] != "" {
+			// Only messages with several forms get here, so messages with
+			// "other" alone keep go-i18n's exact hash.
+			fmt.Fprintf(h, "\x00%s\x00%s", FormName(f), m.Text[f])
+		}
+	}
+	return "sha1-" + hex.EncodeToString(h.Sum(nil))
+}

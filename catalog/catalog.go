@@ -1,0 +1,176 @@
+package catalog
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// DefaultSource is the language the source bundle is written in.
+var DefaultSource = language.English
+
+// A Locale is one shipped language of a catalog.
+type Locale struct {
+	Tag        language.Tag
+	ID         string // the bundle's own tag, "zh-Hant", as Content-Language reports it
+	Name       string // the language's name in itself, "繁體中文"
+	File       string
+	Translated int // codes of the source this locale has text for
+}
+
+// A Catalog is an immutable set of bundles: every code of the source bundle,
+// with the text each locale has for it. It is safe for use by any number of
+// goroutines; reloading builds a new Catalog rather than changing one.
+type Catalog struct {
+	locales []Locale // the source first, then by tag
+	bundles []*Bundle
+	codes   []int       // the source's codes, ascending
+	row     map[int]int // code → index into codes
+	// text[l][r] is locale l's message for codes[r], or nil when the locale
+	// lacks it (or leaves it empty): resolution then falls back.
+	text    [][]*Message
+	matcher language.Matcher
+	prefs   *chainCache
+}
+
+// LoadDir loads the bundles in dir. Diagnostics name files as dir/ja.toml.
+func LoadDir(dir string) (*Catalog, error) {
+	return Load(os.DirFS(dir), dir)
+}
+
+// Load loads every bundle in the top folder of fsys; display names that
+// folder in diagnostics. It returns a *LoadError listing every error found
+// when any bundle is invalid: a catalog is used whole or not at all.
+func Load(fsys fs.FS, display string) (*Catalog, error) {
+	bundles, diags := ReadBundles(fsys, display)
+	c, more := New(bundles, DefaultSource)
+	diags = append(diags, more...)
+	if errs := errorsOf(diags); len(errs) > 0 {
+		SortDiagnostics(errs)
+		return nil, &LoadError{Diagnostics: errs}
+	}
+	return c, nil
+}
+
+// New builds a catalog from bundles read by ReadBundles. The bundle for
+// source is the reference: its codes are the codes the catalog serves, and it
+// is the fallback of last resort. Warnings are returned with the catalog;
+// the catalog is nil when there are errors.
+func New(bundles []*Bundle, source language.Tag) (*Catalog, []Diagnostic) {
+	var diags []Diagnostic
+	bundles = slices.Clone(bundles)
+	srcIdx := slices.IndexFunc(bundles, func(b *Bundle) bool { return b.Tag == source })
+	if srcIdx < 0 {
+		return nil, []Diagnostic{{File: source.String() + ".toml", Severity: Error, Rule: "source",
+			Message: fmt.Sprintf("no bundle for the source language %s", source)}}
+	}
+	// The source goes first: x/text's matcher treats its first tag as the
+	// default, which is what a caller with no usable preference gets.
+	src := bundles[srcIdx]
+	bundles = slices.Delete(bundles, srcIdx, srcIdx+1)
+	slices.SortFunc(bundles, func(a, b *Bundle) int { return compareStrings(a.Tag.String(), b.Tag.String()) })
+	bundles = slices.Insert(bundles, 0, src)
+
+	c := &Catalog{bundles: bundles, row: make(map[int]int, len(src.Messages))}
+	for _, m := range src.Messages {
+		if _, ok := ParseCode(m.ID); !ok {
+			diags = append(diags, Diagnostic{File: m.File, Line: m.Pos.Line, Col: m.Pos.Col, Severity: Error, ID: m.ID, Rule: "code",
+				Message: "message ID is not an error code (a decimal number without leading zeros)"})
+			continue
+		}
+		if m.Other() == "" {
+			diags = append(diags, Diagnostic{File: m.File, Line: m.Pos.Line, Col: m.Pos.Col, Severity: Error, ID: m.ID, Rule: "empty",
+				Message: "the source message has no \"other\" text"})
+			continue
+		}
+		c.codes = append(c.codes, m.Code)
+	}
+	slices.Sort(c.codes)
+	for i, code := range c.codes {
+		c.row[code] = i
+	}
+	tags := make([]language.Tag, len(bundles))
+	c.text = make([][]*Message, len(bundles))
+	for l, b := range bundles {
+		tags[l] = b.Tag
+		row := make([]*Message, len(c.codes))
+		n := 0
+		for i, code := range c.codes {
+			if m := b.Lookup(codeID(code)); m != nil && m.Other() != "" {
+				row[i] = m
+				n++
+			}
+		}
+		c.text[l] = row
+		c.locales = append(c.locales, Locale{
+			Tag: b.Tag, ID: b.Tag.String(), Name: selfName(b.Tag), File: b.File, Translated: n,
+		})
+	}
+	if len(errorsOf(diags)) > 0 {
+		return nil, diags
+	}
+	c.matcher = language.NewMatcher(tags)
+	c.prefs = newChainCache(c)
+	return c, diags
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func codeID(code int) string { return fmt.Sprint(code) }
+
+// selfName is the language's name in itself, with the script or region
+// where the catalog's tag has one ("简体中文", "português (Brasil)").
+func selfName(t language.Tag) string {
+	if n := display.Self.Name(t); n != "" {
+		return n
+	}
+	return t.String()
+}
+
+// Codes returns the catalog's codes in ascending order. The slice is shared:
+// do not modify it.
+func (c *Catalog) Codes() []int { return c.codes }
+
+// Has reports whether code is in the catalog.
+func (c *Catalog) Has(code int) bool {
+	_, ok := c.row[code]
+	return ok
+}
+
+// Locales returns the shipped locales, the source first. The slice is
+// shared: do not modify it.
+func (c *Catalog) Locales() []Locale { return c.locales }
+
+// Source returns the source locale.
+func (c *Catalog) Source() Locale { return c.locales[0] }
+
+// Bundles returns the bundles the catalog was built from, the source first.
+func (c *Catalog) Bundles() []*Bundle { return c.bundles }
+
+// Message returns locale l's message for code, or nil when that locale lacks
+// it. l indexes Locales().
+func (c *Catalog) Message(l int, code int) *Message {
+	r, ok := c.row[code]
+	if !ok || l < 0 || l >= len(c.text) {
+		return nil
+	}
+	return c.text[l][r]
+}
+
+// LocaleIndex returns the index in Locales() of the locale with the given
+// bundle tag ("zh-Hant"), or -1.
+func (c *Catalog) LocaleIndex(id string) int {
+	return slices.IndexFunc(c.locales, func(l Locale) bool { return l.ID == id })
+}

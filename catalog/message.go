@@ -1,0 +1,240 @@
+package catalog
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n/template"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+)
+
+// Forms lists the CLDR plural forms in the order go-i18n writes them. A
+// message's text for each form is indexed by plural.Form.
+var Forms = []plural.Form{plural.Zero, plural.One, plural.Two, plural.Few, plural.Many, plural.Other}
+
+// FormName returns the go-i18n key for a plural form ("one", "other").
+func FormName(f plural.Form) string {
+	switch f {
+	case plural.Zero:
+		return "zero"
+	case plural.One:
+		return "one"
+	case plural.Two:
+		return "two"
+	case plural.Few:
+		return "few"
+	case plural.Many:
+		return "many"
+	}
+	return "other"
+}
+
+// formOf is the inverse of FormName; ok is false for a key that is not a
+// plural form.
+func formOf(key string) (plural.Form, bool) {
+	for _, f := range Forms {
+		if FormName(f) == key {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+const numForms = 6
+
+// A Message is one code's text in one locale, as its bundle defines it.
+type Message struct {
+	ID          string // the message ID as written, "2004"
+	Code        int    // the error code, 2004
+	Description string // context for translators; set in the source bundle
+	Hash        string // the hash of the source this translation was made from
+	LeftDelim   string // template delimiters, when not {{ and }}
+	RightDelim  string
+
+	// Text holds the text of each plural form, indexed by plural.Form.
+	// Other is always set for a message the catalog serves.
+	Text [numForms]string
+
+	File string         // the bundle it came from, as given to the loader
+	Pos  Pos            // the place of its table header or key
+	At   [numForms]Pos  // the place of each form's text
+	keys map[string]Pos // every key written in the table, lower-cased
+
+	// tmpl holds the parsed template of each form that has actions; a nil
+	// entry means the form is plain text and is returned as it is.
+	tmpl [numForms]template.ParsedTemplate
+}
+
+// Other returns the message's "other" text: for most messages, the only one.
+func (m *Message) Other() string { return m.Text[plural.Other] }
+
+// Plain reports whether the message is a single plain text: no plural forms
+// and no template actions. Such a message costs nothing to render.
+func (m *Message) Plain() bool {
+	for _, f := range Forms {
+		if m.tmpl[f] != nil || f != plural.Other && m.Text[f] != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// HasForm reports whether the message defines text for the plural form f.
+func (m *Message) HasForm(f plural.Form) bool { return m.Text[f] != "" }
+
+// KeyPos returns where key (such as "hash") was written in the message's
+// table, and whether it was.
+func (m *Message) KeyPos(key string) (Pos, bool) {
+	p, ok := m.keys[key]
+	return p, ok
+}
+
+// SourceHash returns the hash that identifies this message's source text, the
+// value a translation records in its hash field.
+//
+// For a message with only "other" it is exactly what go-i18n's goi18n merge
+// computes (sha1 of the description followed by the other text), so both
+// tools agree on what is stale. For a message with several plural forms it
+// also covers every form, in CLDR order and with a separator, because
+// go-i18n's hash looks at "other" alone and misses edits to the rest.
+func (m *Message) SourceHash() string { return sourceHash(m) }
+
+// compile parses the templates of every form once, at load time, so that
+// rendering never parses. Parsing uses go-i18n's own text/template parser
+// (with its "missingkey=default" option), so that a message renders here
+// exactly as it would through go-i18n.
+func (m *Message) compile() error {
+	parser := &template.TextParser{}
+	for _, f := range Forms {
+		src := m.Text[f]
+		if src == "" || !strings.Contains(src, cmpOr(m.LeftDelim, "{{")) {
+			continue
+		}
+		t, err := parser.Parse(src, m.LeftDelim, m.RightDelim)
+		if err != nil {
+			return fmt.Errorf("%s: template: %s", FormName(f), cleanTemplateErr(err))
+		}
+		m.tmpl[f] = t
+	}
+	return nil
+}
+
+// cleanTemplateErr drops text/template's "template: :1:" prefix, which names
+// an anonymous template and a line within the string, not the bundle.
+func cleanTemplateErr(err error) string {
+	s := err.Error()
+	s = strings.TrimPrefix(s, "template: ")
+	if i := strings.Index(s, ": "); i >= 0 && strings.HasPrefix(s, ":") {
+		s = s[i+2:]
+	}
+	return s
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// render returns the text for form f with data, falling back to "other"
+// when the message lacks that form: a missing plural form must not cost the
+// user their message.
+func (m *Message) render(f plural.Form, data any) (string, error) {
+	if m.Text[f] == "" {
+		f = plural.Other
+	}
+	t := m.tmpl[f]
+	if t == nil {
+		return m.Text[f], nil
+	}
+	return t.Execute(data)
+}
+
+// PluralForm returns the CLDR cardinal plural form that count selects in the
+// language of tag. count may be any integer type, a float, or a decimal
+// string such as "1.50" (whose visible fraction digits matter in some
+// languages, as CLDR defines).
+func PluralForm(tag language.Tag, count any) (plural.Form, error) {
+	var s string
+	switch n := count.(type) {
+	case int:
+		s = strconv.Itoa(n)
+	case int8, int16, int32, int64:
+		s = fmt.Sprint(n)
+	case uint, uint8, uint16, uint32, uint64, uintptr:
+		s = fmt.Sprint(n)
+	case float32:
+		s = strconv.FormatFloat(float64(n), 'f', -1, 32)
+	case float64:
+		s = strconv.FormatFloat(n, 'f', -1, 64)
+	case string:
+		s = n
+	default:
+		return plural.Other, fmt.Errorf("plural count %v (%T) is not a number", count, count)
+	}
+	i, v, w, f, t, err := operands(s)
+	if err != nil {
+		return plural.Other, err
+	}
+	return plural.Cardinal.MatchPlural(tag, i, v, w, f, t), nil
+}
+
+// operands computes CLDR's plural operands of a decimal number string. The
+// integer and fraction values are kept modulo 10,000,000, as x/text allows.
+func operands(s string) (i, v, w, f, t int, err error) {
+	num := strings.TrimPrefix(strings.TrimSpace(s), "-")
+	intPart, frac, _ := strings.Cut(num, ".")
+	if intPart == "" && frac == "" {
+		return 0, 0, 0, 0, 0, fmt.Errorf("plural count %q is not a number", s)
+	}
+	const mod = 10_000_000
+	for _, c := range []byte(intPart) {
+		if c < '0' || c > '9' {
+			return 0, 0, 0, 0, 0, fmt.Errorf("plural count %q is not a decimal number", s)
+		}
+		i = (i*10 + int(c-'0')) % mod
+	}
+	v = len(frac)
+	trimmed := strings.TrimRight(frac, "0")
+	w = len(trimmed)
+	for _, c := range []byte(frac) {
+		if c < '0' || c > '9' {
+			return 0, 0, 0, 0, 0, fmt.Errorf("plural count %q is not a decimal number", s)
+		}
+		f = (f*10 + int(c-'0')) % mod
+	}
+	for _, c := range []byte(trimmed) {
+		t = (t*10 + int(c-'0')) % mod
+	}
+	return i, v, w, f, t, nil
+}
+
+// UsedForms returns the plural forms the language of tag distinguishes, in
+// CLDR order, as x/text's CLDR data defines them. x/text does not export the
+// list, so it is read off the rules by asking which forms a spread of
+// numbers selects: integers cover every integer rule CLDR has (they cycle
+// within 0..199 and at the millions), and one-, two- and three-digit
+// fractions cover the decimal rules.
+func UsedForms(tag language.Tag) []plural.Form {
+	var seen [numForms]bool
+	for i := range 200 {
+		seen[plural.Cardinal.MatchPlural(tag, i, 0, 0, 0, 0)] = true
+		for v := 1; v <= 3; v++ {
+			seen[plural.Cardinal.MatchPlural(tag, i, v, v, 1, 1)] = true
+		}
+		seen[plural.Cardinal.MatchPlural(tag, i, 1, 1, 5, 5)] = true
+	}
+	for _, n := range []int{1000, 10000, 100000, 1000000, 2000000} {
+		seen[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)] = true
+	}
+	var forms []plural.Form
+	for _, f := range Forms {
+		if seen[f] {
+			forms = append(forms, f)
+		}
+	}
+	return forms
+}

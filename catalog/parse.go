@@ -1,0 +1,399 @@
+package catalog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Pos is a place in a bundle file: 1-based line and byte column.
+type Pos struct {
+	Line int `json:"line"`
+	Col  int `json:"col"`
+}
+
+// A field is one key = value line of a message table.
+type field struct {
+	key   string
+	value string
+	pos   Pos    // of the key
+	vpos  Pos    // of the value
+	typ   string // "" for a string; otherwise the TOML type found instead
+}
+
+// An entry is one message as written in a bundle: a table ["2004"] with its
+// fields, or a top-level "2004" = "text", which go-i18n also accepts.
+type entry struct {
+	id     string
+	pos    Pos
+	simple bool
+	fields []field
+	// notMessage, when set, says why the value under this key is not a
+	// message at all (a nested table, an array, a number).
+	notMessage string
+}
+
+// syntaxError is a TOML syntax error at a position.
+type syntaxError struct {
+	pos Pos
+	msg string
+}
+
+func (e *syntaxError) Error() string { return e.msg }
+
+// parseBundle reads the message entries of a go-i18n TOML message file, in
+// file order and with positions.
+//
+// go-i18n bundles use a small part of TOML: comments, [tables] named by a
+// message ID, and key = "string" lines. A hand-written scanner reads that
+// part an order of magnitude faster than a general decoder and keeps the
+// position of every key, which BurntSushi/toml does not expose. Anything
+// outside that part (multi-line strings, inline tables, arrays, numbers,
+// dotted keys, duplicate keys, invalid UTF-8, and every kind of syntax error)
+// goes to BurntSushi/toml, which stays the judge of what is valid TOML: the
+// fast path only ever accepts files that the full decoder reads the same way.
+func parseBundle(data []byte) ([]entry, error) {
+	if entries, ok := scanBundle(data); ok {
+		return entries, nil
+	}
+	return decodeBundle(data)
+}
+
+// scanBundle is the fast path. It reports ok=false, and no entries, as soon
+// as it meets anything it does not handle.
+func scanBundle(data []byte) (entries []entry, ok bool) {
+	if !utf8.Valid(data) || bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	cur := -1 // the index of the table whose fields follow; -1 at top level
+	var curKeys map[string]bool
+	line := 0
+	for len(data) > 0 || line == 0 {
+		line++
+		var text []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			text, data = data[:i], data[i+1:]
+		} else {
+			text, data = data, nil
+		}
+		text = bytes.TrimSuffix(text, []byte("\r"))
+		s := lineScanner{text: text, line: line}
+		s.skipSpace()
+		switch {
+		case s.done():
+			continue
+		case s.peek() == '#':
+			if !s.comment() {
+				return nil, false
+			}
+			continue
+		case s.peek() == '[':
+			pos := s.pos()
+			s.i++
+			if s.peek() == '[' { // an array of tables
+				return nil, false
+			}
+			s.skipSpace()
+			id, ok := s.key()
+			if !ok {
+				return nil, false
+			}
+			s.skipSpace()
+			if s.peek() != ']' {
+				return nil, false
+			}
+			s.i++
+			if !s.end() || seen[id] {
+				return nil, false
+			}
+			seen[id] = true
+			entries = append(entries, entry{id: id, pos: pos})
+			cur = len(entries) - 1
+			curKeys = map[string]bool{}
+		default:
+			pos := s.pos()
+			key, ok := s.key()
+			if !ok {
+				return nil, false
+			}
+			s.skipSpace()
+			if s.peek() != '=' {
+				return nil, false
+			}
+			s.i++
+			s.skipSpace()
+			vpos := s.pos()
+			value, ok := s.str()
+			if !ok || !s.end() {
+				return nil, false
+			}
+			f := field{key: key, value: value, pos: pos, vpos: vpos}
+			if cur < 0 {
+				if seen[key] {
+					return nil, false
+				}
+				seen[key] = true
+				f.key = "other"
+				entries = append(entries, entry{id: key, pos: pos, simple: true, fields: []field{f}})
+				continue
+			}
+			if curKeys[key] {
+				return nil, false
+			}
+			curKeys[key] = true
+			entries[cur].fields = append(entries[cur].fields, f)
+		}
+	}
+	return entries, true
+}
+
+type lineScanner struct {
+	text []byte
+	i    int
+	line int
+}
+
+func (s *lineScanner) done() bool { return s.i >= len(s.text) }
+func (s *lineScanner) pos() Pos   { return Pos{Line: s.line, Col: s.i + 1} }
+
+func (s *lineScanner) peek() byte {
+	if s.done() {
+		return 0
+	}
+	return s.text[s.i]
+}
+
+func (s *lineScanner) skipSpace() {
+	for !s.done() && (s.text[s.i] == ' ' || s.text[s.i] == '\t') {
+		s.i++
+	}
+}
+
+// comment accepts a comment running to the end of the line; TOML forbids
+// control characters other than tab in it.
+func (s *lineScanner) comment() bool {
+	for _, c := range s.text[s.i:] {
+		if isControl(c) {
+			return false
+		}
+	}
+	s.i = len(s.text)
+	return true
+}
+
+// end accepts trailing space and an optional comment.
+func (s *lineScanner) end() bool {
+	s.skipSpace()
+	if s.done() {
+		return true
+	}
+	return s.peek() == '#' && s.comment()
+}
+
+// key reads a bare or quoted key. A dotted key is left to the full decoder.
+func (s *lineScanner) key() (string, bool) {
+	var k string
+	switch c := s.peek(); {
+	case c == '"' || c == '\'':
+		var ok bool
+		if k, ok = s.str(); !ok {
+			return "", false
+		}
+	case isBare(c):
+		start := s.i
+		for !s.done() && isBare(s.text[s.i]) {
+			s.i++
+		}
+		k = string(s.text[start:s.i])
+	default:
+		return "", false
+	}
+	s.skipSpace()
+	if s.peek() == '.' {
+		return "", false
+	}
+	return k, true
+}
+
+// str reads a one-line basic ("...") or literal ('...') string.
+func (s *lineScanner) str() (string, bool) {
+	q := s.peek()
+	if q != '"' && q != '\'' {
+		return "", false
+	}
+	rest := s.text[s.i+1:]
+	if len(rest) >= 2 && rest[0] == q && rest[1] == q { // a multi-line string
+		return "", false
+	}
+	if q == '\'' {
+		j := bytes.IndexByte(rest, '\'')
+		if j < 0 {
+			return "", false
+		}
+		for _, c := range rest[:j] {
+			if isControl(c) {
+				return "", false
+			}
+		}
+		s.i += j + 2
+		return string(rest[:j]), true
+	}
+	// A basic string without escapes is the common case: no copying twice.
+	j := 0
+	for j < len(rest) && rest[j] != '"' && rest[j] != '\\' {
+		if isControl(rest[j]) {
+			return "", false
+		}
+		j++
+	}
+	if j < len(rest) && rest[j] == '"' {
+		s.i += j + 2
+		return string(rest[:j]), true
+	}
+	var b strings.Builder
+	b.Write(rest[:j])
+	for j < len(rest) {
+		c := rest[j]
+		switch {
+		case c == '"':
+			s.i += j + 2
+			return b.String(), true
+		case isControl(c):
+			return "", false
+		case c != '\\':
+			b.WriteByte(c)
+			j++
+			continue
+		}
+		if j+1 >= len(rest) {
+			return "", false
+		}
+		j++
+		switch rest[j] {
+		case 'b':
+			b.WriteByte('\b')
+		case 't':
+			b.WriteByte('\t')
+		case 'n':
+			b.WriteByte('\n')
+		case 'f':
+			b.WriteByte('\f')
+		case 'r':
+			b.WriteByte('\r')
+		case '"':
+			b.WriteByte('"')
+		case '\\':
+			b.WriteByte('\\')
+		case 'u', 'U':
+			n := 4
+			if rest[j] == 'U' {
+				n = 8
+			}
+			if j+n >= len(rest) {
+				return "", false
+			}
+			v, err := strconv.ParseUint(string(rest[j+1:j+1+n]), 16, 32)
+			if err != nil || !utf8.ValidRune(rune(v)) {
+				return "", false
+			}
+			b.WriteRune(rune(v))
+			j += n
+		default: // other escapes are rare; the full decoder knows its TOML version
+			return "", false
+		}
+		j++
+	}
+	return "", false // unterminated
+}
+
+func isBare(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
+}
+
+func isControl(c byte) bool { return c < 0x20 && c != '\t' || c == 0x7f }
+
+// decodeBundle reads a bundle with the full TOML decoder. Positions of keys
+// are found by searching the text, since the decoder does not report them.
+func decodeBundle(data []byte) ([]entry, error) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &syntaxError{pos: Pos{Line: pe.Position.Line, Col: pe.Position.Col}, msg: pe.Message}
+		}
+		return nil, &syntaxError{msg: err.Error()}
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	entries := make([]entry, 0, len(raw))
+	for id, v := range raw {
+		e := entry{id: id, pos: locate(lines, id)}
+		switch v := v.(type) {
+		case string:
+			e.simple = true
+			e.fields = []field{{key: "other", value: v, pos: e.pos, vpos: e.pos}}
+		case map[string]any:
+			for k, fv := range v {
+				f := field{key: k, pos: e.pos, vpos: e.pos}
+				if s, ok := fv.(string); ok {
+					f.value = s
+				} else {
+					f.typ = tomlType(fv)
+				}
+				e.fields = append(e.fields, f)
+			}
+			slices.SortFunc(e.fields, func(a, b field) int { return strings.Compare(a.key, b.key) })
+		default:
+			e.notMessage = fmt.Sprintf("is %s, not a message table or string", tomlType(v))
+		}
+		entries = append(entries, e)
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		if a.pos.Line != b.pos.Line {
+			return a.pos.Line - b.pos.Line
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	return entries, nil
+}
+
+func tomlType(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "a table"
+	case []any, []map[string]any:
+		return "an array"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case int64, float64:
+		return "a number"
+	default:
+		return "a date or time"
+	}
+}
+
+// locate finds the line that opens the message id: its [table] header or
+// its top-level key. It returns the zero Pos when it cannot tell.
+func locate(lines [][]byte, id string) Pos {
+	quoted := strconv.Quote(id)
+	for i, l := range lines {
+		t := bytes.TrimLeft(l, " \t")
+		if !bytes.HasPrefix(t, []byte("[")) && !bytes.HasPrefix(t, []byte(id)) && !bytes.HasPrefix(t, []byte(quoted)) {
+			continue
+		}
+		u := bytes.TrimLeft(bytes.TrimPrefix(t, []byte("[")), " \t")
+		if bytes.HasPrefix(u, []byte(quoted)) || bytes.HasPrefix(u, []byte("'"+id+"'")) ||
+			bytes.HasPrefix(u, []byte(id)) && len(u) > len(id) && !isBare(u[len(id)]) {
+			return Pos{Line: i + 1, Col: len(l) - len(t) + 1}
+		}
+	}
+	return Pos{}
+}
