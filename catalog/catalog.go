@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -35,6 +37,7 @@ type Catalog struct {
 	text    [][]*Message
 	matcher language.Matcher
 	prefs   *chainCache
+	version string
 }
 
 // LoadDir loads the bundles in dir. Diagnostics name files as dir/ja.toml.
@@ -115,6 +118,7 @@ func New(bundles []*Bundle, source language.Tag) (*Catalog, []Diagnostic) {
 	}
 	c.matcher = language.NewMatcher(tags)
 	c.prefs = newChainCache(c)
+	c.version = c.digest()
 	return c, diags
 }
 
@@ -173,4 +177,27 @@ func (c *Catalog) Message(l int, code int) *Message {
 // bundle tag ("zh-Hant"), or -1.
 func (c *Catalog) LocaleIndex(id string) int {
 	return slices.IndexFunc(c.locales, func(l Locale) bool { return l.ID == id })
+}
+
+// Version identifies the catalog's content: two catalogs with the same
+// locales and texts have the same version, whatever their files look like.
+// It suits an HTTP ETag.
+func (c *Catalog) Version() string { return c.version }
+
+func (c *Catalog) digest() string {
+	h := sha256.New()
+	for l, loc := range c.locales {
+		fmt.Fprintf(h, "%s\x00", loc.ID)
+		for r, m := range c.text[l] {
+			if m == nil {
+				continue
+			}
+			fmt.Fprintf(h, "%d\x00", c.codes[r])
+			for _, f := range Forms {
+				fmt.Fprintf(h, "%s\x00%s\x00", m.Text[f], m.Description)
+			}
+			fmt.Fprintf(h, "%s\x00%s\x00", m.LeftDelim, m.RightDelim)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
 }
