@@ -136,7 +136,8 @@ func (c *Catalog) Chain(prefs string) []int {
 // every preference gets its closest shipped locale (zh-TW gets zh-Hant,
 // pt-PT gets pt-BR) and a message missing from one can fall back to the next.
 // A range that matches no shipped locale is skipped rather than mapped to the
-// default. q=0 excludes the locale its range matches; "*" stands for the
+// default, and a match in another language (x/text gives Belarusian readers
+// Russian) comes after every direct match. q=0 excludes the locale its range matches; "*" stands for the
 // first shipped locale (the source first) not already chosen or excluded.
 func (c *Catalog) buildChain(value string) []uint16 {
 	prefs := parsePreferences(value)
@@ -159,6 +160,11 @@ func (c *Catalog) buildChain(value string) []uint16 {
 			chain = append(chain, uint16(l))
 		}
 	}
+	// x/text also matches across languages where speakers of one commonly
+	// read another (sw to en, be to ru, gl to es). Such a guess must not
+	// beat a language the caller named, so guesses go after every direct
+	// match, in the caller's order.
+	var guesses []int
 	for _, p := range prefs {
 		switch {
 		case p.q == 0:
@@ -170,12 +176,26 @@ func (c *Catalog) buildChain(value string) []uint16 {
 				}
 			}
 		default:
-			if _, l, conf := c.matcher.Match(p.tag); conf > language.No {
+			_, l, conf := c.matcher.Match(p.tag)
+			if conf == language.No {
+				continue
+			}
+			if base(p.tag) == base(c.locales[l].Tag) {
 				add(l)
+			} else {
+				guesses = append(guesses, l)
 			}
 		}
 	}
+	for _, l := range guesses {
+		add(l)
+	}
 	return chain
+}
+
+func base(t language.Tag) language.Base {
+	b, _ := t.Base()
+	return b
 }
 
 // chainCache remembers the chain of each preference value seen recently, so

@@ -1,0 +1,235 @@
+package catalog
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/text/language"
+)
+
+// TestScannerAgreesWithDecoder checks the fast path against BurntSushi/toml:
+// on every input the scanner accepts, both must read the same messages.
+func TestScannerAgreesWithDecoder(t *testing.T) {
+	inputs := map[string]string{
+		"table":            "[\"2004\"]\nother = \"User does not exist\"\n",
+		"bare key table":   "[2004]\nother = \"x\"\n",
+		"spaces":           "  [ \"2004\" ]  # c\n\tother\t=\t\"x\"  # c\n",
+		"literal string":   "['2004']\nother = 'C:\\path \"quoted\"'\n",
+		"escapes":          "[\"1\"]\nother = \"a\\tb\\n\\\"c\\\" \\\\ \\u00e9 \\U0001F600\"\n",
+		"simple message":   "\"2004\" = \"User does not exist\"\n1000 = 'busy'\n",
+		"crlf":             "[\"1\"]\r\nother = \"x\"\r\n",
+		"no final newline": "[\"1\"]\nother = \"x\"",
+		"unicode":          "[\"1\"]\nother = \"ユーザーが存在しません。\"\n",
+		"empty":            "",
+		"only comments":    "# a\n\n# b\n",
+		"plural":           "[\"1\"]\none = \"{{.N}} item\"\nother = \"{{.N}} items\"\nhash = \"sha1-0\"\n",
+		"key case":         "[\"1\"]\nOther = \"x\"\n",
+	}
+	for _, f := range []string{"en", "ja", "zh-Hant", "ru", "fr"} {
+		data, err := os.ReadFile("../locales/" + f + ".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs["shipped "+f] = string(data)
+	}
+	for name, in := range inputs {
+		t.Run(name, func(t *testing.T) {
+			fast, ok := scanBundle([]byte(in))
+			if !ok {
+				t.Fatal("the scanner passed a plain bundle to the full decoder")
+			}
+			full, err := decodeBundle([]byte(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := summarize(fast), summarize(full); !reflect.DeepEqual(got, want) {
+				t.Fatalf("scanner read %v\ndecoder read %v", got, want)
+			}
+		})
+	}
+}
+
+// summarize keeps what both readers must agree on: IDs, keys and values.
+func summarize(es []entry) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, e := range es {
+		fields := map[string]string{}
+		for _, f := range e.fields {
+			fields[f.key] = f.value
+		}
+		out[e.id] = fields
+	}
+	return out
+}
+
+// TestScannerDefersToDecoder lists input the scanner must not judge: valid
+// TOML outside its subset, and invalid TOML, which the decoder reports.
+func TestScannerDefersToDecoder(t *testing.T) {
+	inputs := map[string]string{
+		"multi-line string":  "[\"1\"]\nother = \"\"\"\nx\"\"\"\n",
+		"inline table":       "1 = { other = \"x\" }\n",
+		"dotted key":         "[\"1\"]\na.b = \"x\"\n",
+		"number value":       "[\"1\"]\nother = 5\n",
+		"array of tables":    "[[\"1\"]]\nother = \"x\"\n",
+		"duplicate table":    "[\"1\"]\nother = \"x\"\n[\"1\"]\nother = \"y\"\n",
+		"duplicate key":      "[\"1\"]\nother = \"x\"\nother = \"y\"\n",
+		"unterminated":       "[\"1\"]\nother = \"x\n",
+		"invalid utf-8":      "[\"1\"]\nother = \"\xff\"\n",
+		"control in comment": "# \x01\n",
+		"bom":                "\xef\xbb\xbf[\"1\"]\nother = \"x\"\n",
+		"bad escape":         "[\"1\"]\nother = \"\\q\"\n",
+		"garbage after":      "[\"1\"] x\n",
+	}
+	for name, in := range inputs {
+		t.Run(name, func(t *testing.T) {
+			if _, ok := scanBundle([]byte(in)); ok {
+				t.Fatal("the scanner accepted input it must leave to the decoder")
+			}
+		})
+	}
+}
+
+func TestParseBundleSyntaxErrorHasPosition(t *testing.T) {
+	in := "[\"1000\"]\nother = \"ok\"\n\n[\"2004\"]\nother = \"unterminated\n"
+	b, diags := ParseBundle("locales/ja.toml", language.Japanese, []byte(in))
+	if b != nil || len(diags) != 1 {
+		t.Fatalf("got bundle %v and %v, want one syntax error", b, diags)
+	}
+	d := diags[0]
+	if d.Rule != "syntax" || d.Line != 5 || d.Col == 0 || !strings.HasPrefix(d.String(), "locales/ja.toml:5:") {
+		t.Fatalf("got %s (rule %s), want a syntax error at line 5 with a column", d, d.Rule)
+	}
+}
+
+func TestParseBundlePositions(t *testing.T) {
+	in := "# header\n\n[\"1000\"]\ndescription = \"d\"\nother = \"busy\"\n\n[\"2004\"]\n  other = \"x\"\n"
+	b, diags := ParseBundle("en.toml", language.English, []byte(in))
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	m := b.Lookup("2004")
+	if m.Pos != (Pos{7, 1}) || m.At[0] != (Pos{8, 11}) {
+		t.Fatalf("2004 at %v, text at %v; want 7:1 and 8:11", m.Pos, m.At[0])
+	}
+	if ids := []string{b.Messages[0].ID, b.Messages[1].ID}; !slices.Equal(ids, []string{"1000", "2004"}) {
+		t.Fatalf("messages in order %v", ids)
+	}
+}
+
+func TestLoadReportsEveryProblem(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en.toml":           {Data: []byte("[\"1000\"]\nother = \"busy\"\n[\"2004\"]\nother = \"no user\"\n")},
+		"ja.toml":           {Data: []byte("[\"1000\"]\nothr = \"x\"\n")},
+		"de.toml":           {Data: []byte("[\"1000\"]\nother = \"{{.X\"\n")},
+		"fr.toml":           {Data: []byte("[\"1000\"\nother = \"x\"\n")},
+		"not_a_tag.toml":    {Data: []byte("")},
+		"pt-br.toml":        {Data: []byte("")},
+		"pt-BR.toml":        {Data: []byte("")},
+		"README.md":         {Data: []byte("not a bundle")},
+		"translate.ja.toml": {Data: []byte("broken [[[")},
+		".ja.toml.swp":      {Data: []byte("\x00")},
+	}
+	_, err := Load(fsys, "locales")
+	var le *LoadError
+	if !errors.As(err, &le) {
+		t.Fatalf("Load error = %v, want a *LoadError", err)
+	}
+	var got []string
+	for _, d := range le.Diagnostics {
+		got = append(got, d.Rule+" "+d.File+" "+d.ID)
+	}
+	want := []string{
+		"template locales/de.toml 1000",
+		"syntax locales/fr.toml ",
+		"unknown-key locales/ja.toml 1000",
+		"file-name locales/not_a_tag.toml ",
+		"duplicate-locale locales/pt-br.toml ",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("diagnostics:\n%s\nwant rules and files:\n%s", err, strings.Join(want, "\n"))
+	}
+	if !strings.Contains(err.Error(), `locales/ja.toml:2:1: error: code 1000: unknown key "othr" in a message (did you mean "other"?)`) {
+		t.Fatalf("error text lacks the misspelt key's position and hint:\n%s", err)
+	}
+}
+
+func TestLoadNeedsSource(t *testing.T) {
+	_, err := Load(fstest.MapFS{"ja.toml": {Data: []byte("")}}, "locales")
+	if err == nil || !strings.Contains(err.Error(), "no bundle for the source language en") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestLoadRefusesHugeFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "en.toml"), []byte("[\"1\"]\nother = \"x\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, "ja.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sparse file: huge on Stat, no disk used.
+	if err := f.Truncate(MaxBundleSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = LoadDir(dir)
+	if err == nil || !strings.Contains(err.Error(), "ja.toml: error: file is") {
+		t.Fatalf("got %v, want the oversized file refused by name", err)
+	}
+}
+
+func TestTranslationWithEmptyTextIsMissing(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en.toml": {Data: []byte("[\"1\"]\nother = \"one\"\n[\"2\"]\nother = \"two\"\n")},
+		"ja.toml": {Data: []byte("[\"1\"]\nother = \"\"\n[\"2\"]\nother = \"二\"\n[\"3\"]\nother = \"obsolete\"\n")},
+	}
+	c, err := Load(fsys, "locales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja := c.LocaleIndex("ja")
+	if c.Locales()[ja].Translated != 1 || c.Message(ja, 1) != nil || c.Has(3) {
+		t.Fatalf("ja translated %d, message 1 %v, has 3 %v", c.Locales()[ja].Translated, c.Message(ja, 1), c.Has(3))
+	}
+	if res, _ := c.Resolve(1, "", "ja"); res.Locale != "en" || res.Fallback != SourceFallback {
+		t.Fatalf("empty translation resolved to %+v", res)
+	}
+}
+
+func TestVersionFollowsContent(t *testing.T) {
+	a, _ := Load(fstest.MapFS{"en.toml": {Data: []byte("# one layout\n[\"1\"]\nother = \"x\"\n")}}, "a")
+	b, _ := Load(fstest.MapFS{"en.toml": {Data: []byte("1 = \"x\"\n")}}, "b")
+	c, _ := Load(fstest.MapFS{"en.toml": {Data: []byte("1 = \"y\"\n")}}, "c")
+	if a.Version() != b.Version() || a.Version() == c.Version() {
+		t.Fatalf("versions %s %s %s: same content must match, changed content must not", a.Version(), b.Version(), c.Version())
+	}
+}
+
+func TestSourceHashMatchesGoi18n(t *testing.T) {
+	// goi18n merge wrote this hash for this description and text.
+	m := &Message{Description: "The system is busy", Text: [numForms]string{0: "Busy"}}
+	// sha1("The system is busyBusy")
+	if got, want := m.SourceHash(), "sha1-"+sha1hex("The system is busyBusy"); got != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+	plural := &Message{Text: [numForms]string{0: "{{.N}} items", 2: "{{.N}} item"}}
+	other := &Message{Text: [numForms]string{0: "{{.N}} items", 2: "{{.N}} thing"}}
+	if plural.SourceHash() == other.SourceHash() {
+		t.Fatal("an edit to the one form does not change the hash")
+	}
+}
+
+func sha1hex(s string) string {
+	h := sha1.Sum([]byte(s))
+	return hex.EncodeToString(h[:])
+}

@@ -1,0 +1,277 @@
+package catalog
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func loadShipped(t testing.TB) *Catalog {
+	t.Helper()
+	c, err := LoadDir("../locales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func loadTemplated(t testing.TB) *Catalog {
+	t.Helper()
+	c, err := LoadDir("../testdata/templated")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Real browsers' default Accept-Language values for a user of each shipped
+// language, as sent by current Chrome, Firefox, Safari and Edge.
+var browserHeaders = []struct {
+	browser, header, want string
+}{
+	{"Chrome en-US", "en-US,en;q=0.9", "en"},
+	{"Safari en-GB", "en-GB,en;q=0.9", "en"},
+	{"Chrome zh-CN", "zh-CN,zh;q=0.9", "zh-Hans"},
+	{"Firefox zh-CN", "zh-CN,zh;q=0.8,zh-TW;q=0.7,zh-HK;q=0.5,en-US;q=0.3,en;q=0.2", "zh-Hans"},
+	{"Chrome zh-TW", "zh-TW,zh;q=0.9,en-US;q=0.8,en;q=0.7", "zh-Hant"},
+	{"Edge zh-HK", "zh-HK,zh;q=0.9,en;q=0.8", "zh-Hant"},
+	{"Safari zh-Hant-TW", "zh-TW", "zh-Hant"},
+	{"Chrome ja", "ja,en-US;q=0.9,en;q=0.8", "ja"},
+	{"Safari ja-JP", "ja-JP", "ja"},
+	{"Chrome ko", "ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7", "ko"},
+	{"Firefox de", "de,en-US;q=0.7,en;q=0.3", "de"},
+	{"Chrome de-AT", "de-AT,de;q=0.9,en;q=0.8", "de"},
+	{"Chrome fr", "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7", "fr"},
+	{"Firefox fr-CA", "fr-CA,fr;q=0.8,en-US;q=0.5,en;q=0.3", "fr"},
+	{"Firefox es", "es-ES,es;q=0.8,en-US;q=0.5,en;q=0.3", "es"},
+	{"Chrome es-419", "es-419,es;q=0.9", "es"},
+	{"Chrome pt-BR", "pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7", "pt-BR"},
+	{"Chrome pt-PT", "pt-PT,pt;q=0.9,en;q=0.8", "pt-BR"},
+	{"Firefox ru", "ru-RU,ru;q=0.8,en-US;q=0.5,en;q=0.3", "ru"},
+}
+
+func TestResolveBrowserHeaders(t *testing.T) {
+	c := loadShipped(t)
+	for _, tc := range browserHeaders {
+		t.Run(tc.browser, func(t *testing.T) {
+			res, err := c.Resolve(2004, "", tc.header)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Locale != tc.want {
+				t.Fatalf("Resolve(2004, %q) locale = %s, want %s", tc.header, res.Locale, tc.want)
+			}
+			want := c.Message(c.LocaleIndex(tc.want), 2004).Other()
+			if res.Text != want || res.Fallback != FirstChoice {
+				t.Fatalf("got %q (%v), want %q from the first choice", res.Text, res.Fallback, want)
+			}
+		})
+	}
+}
+
+func TestResolveMatching(t *testing.T) {
+	c := loadShipped(t)
+	cases := []struct {
+		name, lang, accept, want string
+	}{
+		{"zh-TW gets zh-Hant", "", "zh-TW", "zh-Hant"},
+		{"zh-HK falls to zh-Hant", "", "zh-HK", "zh-Hant"},
+		{"zh-MO falls to zh-Hant", "", "zh-MO", "zh-Hant"},
+		{"zh gets zh-Hans", "", "zh", "zh-Hans"},
+		{"zh-CN gets zh-Hans", "", "zh-CN", "zh-Hans"},
+		{"zh-SG gets zh-Hans", "", "zh-SG", "zh-Hans"},
+		{"zh-Hant-HK gets zh-Hant", "", "zh-Hant-HK", "zh-Hant"},
+		{"pt gets pt-BR", "", "pt", "pt-BR"},
+		{"pt-PT gets pt-BR", "", "pt-PT", "pt-BR"},
+		{"es-419 gets es", "", "es-419", "es"},
+		{"es-MX gets es", "", "es-MX", "es"},
+		{"en-GB gets en", "", "en-GB", "en"},
+		{"case does not matter", "", "ZH-tw", "zh-Hant"},
+		{"q-values order preferences", "", "de;q=0.5, fr;q=0.9", "fr"},
+		{"equal q keeps header order", "", "ko, ja", "ko"},
+		{"unsupported language is skipped", "", "sw, ru;q=0.5", "ru"},
+		{"nothing supported gives English", "", "it, tlh", "en"},
+		{"a named language beats a cross-language guess", "", "be, de;q=0.5", "de"},
+		{"a cross-language guess beats English", "", "be, it", "ru"},
+		{"malformed q skips only that entry", "", "en-US;q=abc, de;q=0.5", "de"},
+		{"underscore tag is skipped", "", "es-ES_tradnl, fr;q=0.5", "fr"},
+		{"NaN q is malformed", "", "ja;q=NaN, ko;q=0.1", "ko"},
+		{"q over 1 is malformed", "", "ja;q=2, ko;q=0.1", "ko"},
+		{"negative q is malformed", "", "ja;q=-1, ko;q=0.1", "ko"},
+		{"empty entries are skipped", "", ",, ,ja,", "ja"},
+		{"parameters other than q are ignored", "", "ja;level=1", "ja"},
+		{"q=0 excludes a language", "", "ja;q=0, ko;q=0.1", "ko"},
+		{"q=0 excludes a wildcard's pick", "", "en;q=0, *", "de"},
+		{"wildcard means any, English first", "", "*", "en"},
+		{"wildcard after a preference", "", "fr, *;q=0.1", "fr"},
+		{"empty header gives English", "", "", "en"},
+		{"blank header gives English", "", "   ", "en"},
+		{"lang beats the header", "ja", "fr-FR,fr;q=0.9", "ja"},
+		{"lang may be a region tag", "zh-TW", "en", "zh-Hant"},
+		{"unusable lang falls to the header", "xx-invalid-!!", "ko", "ko"},
+		{"oversized header is treated as absent", "", "ja," + strings.Repeat("x", MaxHeader), "en"},
+		{"oversized header still lets lang count", "ru", strings.Repeat("ja,", MaxHeader), "ru"},
+		{"many entries: only the first ones count", "", strings.Repeat("it,", 40) + "ja", "en"},
+		{"NUL bytes do not match", "", "ja\x00, ko;q=0.5", "ko"},
+		{"invalid UTF-8 is skipped", "", "\xff\xfe, de;q=0.5", "de"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := c.Resolve(2004, tc.lang, tc.accept)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Locale != tc.want {
+				t.Fatalf("Resolve(2004, lang=%q, accept=%.60q) = %s, want %s", tc.lang, tc.accept, res.Locale, tc.want)
+			}
+			if res.Text != c.Message(res.Index, 2004).Other() || res.Text == "" {
+				t.Fatalf("text %q does not come from %s", res.Text, res.Locale)
+			}
+		})
+	}
+}
+
+func TestResolveFallsBackPerMessage(t *testing.T) {
+	c := loadTemplated(t)
+	cases := []struct {
+		name         string
+		code         int
+		lang, accept string
+		wantLocale   string
+		wantText     string
+		wantFallback Fallback
+	}{
+		{"second preference supplies a code the first lacks", 2004, "", "ja, zh;q=0.8", "zh-Hans", "用户不存在", LaterChoice},
+		{"first preference has it", 4004, "", "zh-CN, ja;q=0.8", "zh-Hans", "仅有英文文本", FirstChoice},
+		{"no preference has it: English", 2004, "", "ja, fr;q=0.5", "en", "User does not exist", SourceFallback},
+		{"lang lacks it: the header's language", 2004, "ja", "ru", "ru", "Пользователь не найден.", LaterChoice},
+		{"no preferences: English as first choice", 4004, "", "", "en", "Only the English text exists", FirstChoice},
+		{"only unknown languages: English", 4004, "", "sw", "en", "Only the English text exists", FirstChoice},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := c.Resolve(tc.code, tc.lang, tc.accept)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Locale != tc.wantLocale || res.Text != tc.wantText || res.Fallback != tc.wantFallback {
+				t.Fatalf("got %s %q %v, want %s %q %v", res.Locale, res.Text, res.Fallback, tc.wantLocale, tc.wantText, tc.wantFallback)
+			}
+		})
+	}
+}
+
+func TestResolveUnknownCode(t *testing.T) {
+	c := loadShipped(t)
+	for _, code := range []int{0, -1, 9999, 2033} {
+		res, err := c.Resolve(code, "", "ja")
+		if !errors.Is(err, ErrUnknownCode) {
+			t.Errorf("Resolve(%d) error = %v, want ErrUnknownCode", code, err)
+		}
+		if res != (Result{}) {
+			t.Errorf("Resolve(%d) = %+v, want the zero Result", code, res)
+		}
+	}
+}
+
+func TestLocalizeTemplatesAndPlurals(t *testing.T) {
+	c := loadTemplated(t)
+	cases := []struct {
+		name   string
+		code   int
+		accept string
+		data   any
+		count  any
+		want   string
+	}{
+		{"template data", 4001, "en", map[string]any{"Max": 140}, nil, "Must be at most 140 characters"},
+		{"template data in ja", 4001, "ja", map[string]any{"Max": 140}, nil, "140文字以内で入力してください。"},
+		{"struct data", 4001, "en", struct{ Max int }{20}, nil, "Must be at most 20 characters"},
+		{"missing data renders as go-i18n does", 4001, "en", nil, nil, "Must be at most <no value> characters"},
+		{"en one", 4002, "en", nil, 1, "You have 1 unread message"},
+		{"en other", 4002, "en", nil, 2, "You have 2 unread messages"},
+		{"en decimal one is other", 4002, "en", nil, "1.0", "You have 1.0 unread messages"},
+		{"ja has only other", 4002, "ja", nil, 1, "未読メッセージが1件あります。"},
+		{"ru one", 4002, "ru", nil, 21, "У вас 21 непрочитанное сообщение."},
+		{"ru few", 4002, "ru", nil, 3, "У вас 3 непрочитанных сообщения."},
+		{"ru many", 4002, "ru", nil, 11, "У вас 11 непрочитанных сообщений."},
+		{"ru fraction is other", 4002, "ru", nil, "1.5", "У вас 1.5 непрочитанного сообщения."},
+		{"fr one covers 0 and 1", 4002, "fr", nil, 0, "Vous avez 0 message non lu."},
+		{"fr other for millions (x/text's CLDR has no many)", 4002, "fr", nil, 1000000, "Vous avez 1000000 messages non lus."},
+		{"plural form from the supplying locale", 4002, "sw, ru", nil, 5, "У вас 5 непрочитанных сообщений."},
+		{"count and data", 4003, "en", map[string]any{"Name": "Ana", "Count": 1}, 1, "Ana has 1 sign-in attempt left"},
+		{"count and data in ja", 4003, "ja", map[string]any{"Name": "Ana", "Count": 3}, 3, "Anaさんのサインイン試行は残り3回です。"},
+		{"custom delimiters", 4005, "en", map[string]any{"Param": "x"}, nil, "Use x instead of {{.Param}}"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := c.Localize(tc.code, "", tc.accept, tc.data, tc.count)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Text != tc.want {
+				t.Fatalf("got %q, want %q", res.Text, tc.want)
+			}
+		})
+	}
+}
+
+func TestLocalizeBadCountKeepsText(t *testing.T) {
+	c := loadTemplated(t)
+	res, err := c.Localize(4002, "", "en", nil, "many")
+	if err == nil {
+		t.Fatal("a count that is not a number gave no error")
+	}
+	if res.Text == "" || res.Locale != "en" {
+		t.Fatalf("got %+v, want the source text to show anyway", res)
+	}
+}
+
+func TestChainCacheIsBounded(t *testing.T) {
+	c := loadShipped(t)
+	for i := range 3 * cacheShards * cacheShardCap {
+		h := fmt.Sprintf("ja;q=0.%d, x-%d", i%9+1, i)
+		if res, err := c.Resolve(2004, "", h); err != nil || res.Locale != "ja" {
+			t.Fatalf("Resolve(%q) = %+v, %v", h, res, err)
+		}
+	}
+	if n := c.prefs.size(); n > cacheShards*cacheShardCap {
+		t.Fatalf("cache holds %d values, over its bound of %d", n, cacheShards*cacheShardCap)
+	}
+}
+
+func TestResolveConcurrently(t *testing.T) {
+	c := loadShipped(t)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 2000 {
+				h := browserHeaders[(g+i)%len(browserHeaders)]
+				res, err := c.Resolve(c.Codes()[i%len(c.Codes())], "", h.header)
+				if err != nil || res.Locale != h.want {
+					t.Errorf("Resolve(%q) = %+v, %v", h.header, res, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// TestResolvePlainAllocatesNothing is the zero-allocation promise of the
+// hot path, checked exactly rather than timed.
+func TestResolvePlainAllocatesNothing(t *testing.T) {
+	c := loadShipped(t)
+	h := browserHeaders[4].header
+	c.Resolve(2004, "ja", h) // warm the cache
+	allocs := testing.AllocsPerRun(1000, func() {
+		if _, err := c.Resolve(2004, "ja", h); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("Resolve allocates %v times per call for a seen header, want 0", allocs)
+	}
+}

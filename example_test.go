@@ -1,0 +1,102 @@
+package errcat_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/errcat/errcat"
+)
+
+var errNoRows = errors.New("no rows in result set")
+
+// findUser stands in for a service's data layer.
+func findUser(id string) (string, error) {
+	if id == "42" {
+		return "Ana", nil
+	}
+	return "", errcat.Wrap(errcat.UserNotFound, errNoRows)
+}
+
+// A handler returns its errors as codes; WriteError turns them into the
+// localized envelope with the code's HTTP status.
+func Example_handler() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) {
+		name, err := findUser(r.PathValue("id"))
+		if err != nil {
+			errcat.WriteError(w, r, err)
+			return
+		}
+		fmt.Fprintln(w, name)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	req, _ := http.NewRequest("GET", srv.URL+"/users/7", nil)
+	req.Header.Set("Accept-Language", "zh-TW,zh;q=0.9,en;q=0.8")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode, resp.Header.Get("Content-Language"))
+	fmt.Print(string(body))
+	// Output:
+	// 404 zh-Hant
+	// {"message":"使用者不存在","code":2004,"data":null}
+}
+
+// Data for the client goes in the envelope's data; the cause stays in logs.
+func ExampleError() {
+	err := &errcat.Error{
+		Code: errcat.IncompleteParameters,
+		Data: map[string]any{"missing": []string{"email"}},
+		Err:  errors.New("validate: email is empty"),
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/users", nil)
+	req.Header.Set("Accept-Language", "fr-CA,fr;q=0.9")
+	errcat.WriteError(rec, req, err)
+	fmt.Println(rec.Code, err)
+	fmt.Print(rec.Body.String())
+	// Output:
+	// 400 errcat 2231 IncompleteParameters: validate: email is empty
+	// {"message":"Paramètres de requête incomplets.","code":2231,"data":{"missing":["email"]}}
+}
+
+// A user's saved language goes before the browser's.
+func ExampleWithLanguage() {
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Accept-Language", "en-US,en;q=0.9")
+	req = req.WithContext(errcat.WithLanguage(req.Context(), "ja"))
+	errcat.WriteError(rec, req, errcat.NotLoggedIn)
+	fmt.Print(rec.Code, " ", rec.Body.String())
+	// Output:
+	// 401 {"message":"ログインしていないため、このリクエストにアクセスする権限がありません。","code":2020,"data":null}
+}
+
+// The catalog resolves a code for any Accept-Language value, falling back
+// through the caller's preferences, then English.
+func ExampleCatalog_Catalog() {
+	c := errcat.Default().Catalog()
+	for _, header := range []string{"pt-PT", "es-MX,es;q=0.9", "sw", "ko;q=0, ru;q=0.5"} {
+		res, _ := c.Resolve(int(errcat.PasswordTooShort), "", header)
+		fmt.Printf("%-16s %-5s %s\n", header, res.Locale, res.Text)
+	}
+	// Output:
+	// pt-PT            pt-BR A senha deve ter pelo menos 6 caracteres.
+	// es-MX,es;q=0.9   es    La contraseña debe tener al menos 6 caracteres.
+	// sw               en    Password length cannot be less than 6 digits
+	// ko;q=0, ru;q=0.5 ru    Пароль должен содержать не менее 6 символов.
+}
+
+// Text is a shortcut for logs and tests.
+func ExampleText() {
+	fmt.Println(errcat.Text(errcat.UserLocked, "de-DE,de;q=0.9"))
+	// Output: Der Benutzer ist gesperrt.
+}
