@@ -30,8 +30,8 @@ type Locale struct {
 type Catalog struct {
 	locales []Locale // the source first, then by tag
 	bundles []*Bundle
-	codes   []int       // the source's codes, ascending
-	row     map[int]int // code → index into codes
+	codes   []int // the source's codes, ascending
+	rows    rowIndex
 	// text[l][r] is locale l's message for codes[r], or nil when the locale
 	// lacks it (or leaves it empty): resolution then falls back.
 	text    [][]*Message
@@ -78,7 +78,7 @@ func New(bundles []*Bundle, source language.Tag) (*Catalog, []Diagnostic) {
 	slices.SortFunc(bundles, func(a, b *Bundle) int { return compareStrings(a.Tag.String(), b.Tag.String()) })
 	bundles = slices.Insert(bundles, 0, src)
 
-	c := &Catalog{bundles: bundles, row: make(map[int]int, len(src.Messages))}
+	c := &Catalog{bundles: bundles}
 	for _, m := range src.Messages {
 		if _, ok := ParseCode(m.ID); !ok {
 			diags = append(diags, Diagnostic{File: m.File, Line: m.Pos.Line, Col: m.Pos.Col, Severity: Error, ID: m.ID, Rule: "code",
@@ -93,9 +93,8 @@ func New(bundles []*Bundle, source language.Tag) (*Catalog, []Diagnostic) {
 		c.codes = append(c.codes, m.Code)
 	}
 	slices.Sort(c.codes)
-	for i, code := range c.codes {
-		c.row[code] = i
-	}
+	c.codes = slices.Compact(c.codes)
+	c.rows = newRowIndex(c.codes)
 	tags := make([]language.Tag, len(bundles))
 	c.text = make([][]*Message, len(bundles))
 	for l, b := range bundles {
@@ -149,7 +148,7 @@ func (c *Catalog) Codes() []int { return c.codes }
 
 // Has reports whether code is in the catalog.
 func (c *Catalog) Has(code int) bool {
-	_, ok := c.row[code]
+	_, ok := c.rows.get(code)
 	return ok
 }
 
@@ -166,7 +165,7 @@ func (c *Catalog) Bundles() []*Bundle { return c.bundles }
 // Message returns locale l's message for code, or nil when that locale lacks
 // it. l indexes Locales().
 func (c *Catalog) Message(l int, code int) *Message {
-	r, ok := c.row[code]
+	r, ok := c.rows.get(code)
 	if !ok || l < 0 || l >= len(c.text) {
 		return nil
 	}
@@ -200,4 +199,46 @@ func (c *Catalog) digest() string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// rowIndex maps a code to its row. Error codes are small numbers, so a dense
+// table indexed by code is the usual case: one bounds check and one load on
+// the hot path. Sparse or huge codes use a map.
+type rowIndex struct {
+	dense  []int32 // row+1 by code; 0 for none
+	sparse map[int]int
+}
+
+// maxDense bounds the dense table at 4 MB.
+const maxDense = 1 << 20
+
+func newRowIndex(codes []int) rowIndex {
+	if len(codes) == 0 {
+		return rowIndex{}
+	}
+	if top := codes[len(codes)-1]; top < maxDense {
+		dense := make([]int32, top+1)
+		for r, code := range codes {
+			dense[code] = int32(r + 1)
+		}
+		return rowIndex{dense: dense}
+	}
+	sparse := make(map[int]int, len(codes))
+	for r, code := range codes {
+		sparse[code] = r
+	}
+	return rowIndex{sparse: sparse}
+}
+
+func (x rowIndex) get(code int) (int, bool) {
+	if x.sparse != nil {
+		r, ok := x.sparse[code]
+		return r, ok
+	}
+	if uint(code) < uint(len(x.dense)) {
+		if r := x.dense[code]; r > 0 {
+			return int(r - 1), true
+		}
+	}
+	return 0, false
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nicksnyder/go-i18n/v2/i18n/template"
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
@@ -64,7 +63,8 @@ type Message struct {
 
 	// tmpl holds the parsed template of each form that has actions; a nil
 	// entry means the form is plain text and is returned as it is.
-	tmpl [numForms]template.ParsedTemplate
+	tmpl  [numForms]*msgTemplate
+	plain bool // set by compile: see Plain
 }
 
 // Other returns the message's "other" text: for most messages, the only one.
@@ -72,14 +72,7 @@ func (m *Message) Other() string { return m.Text[plural.Other] }
 
 // Plain reports whether the message is a single plain text: no plural forms
 // and no template actions. Such a message costs nothing to render.
-func (m *Message) Plain() bool {
-	for _, f := range Forms {
-		if m.tmpl[f] != nil || f != plural.Other && m.Text[f] != "" {
-			return false
-		}
-	}
-	return true
-}
+func (m *Message) Plain() bool { return m.plain }
 
 // HasForm reports whether the message defines text for the plural form f.
 func (m *Message) HasForm(f plural.Form) bool { return m.Text[f] != "" }
@@ -102,21 +95,25 @@ func (m *Message) KeyPos(key string) (Pos, bool) {
 func (m *Message) SourceHash() string { return sourceHash(m) }
 
 // compile parses the templates of every form once, at load time, so that
-// rendering never parses. Parsing uses go-i18n's own text/template parser
-// (with its "missingkey=default" option), so that a message renders here
-// exactly as it would through go-i18n.
+// rendering never parses. A form without the left delimiter is plain text,
+// as in go-i18n.
 func (m *Message) compile() error {
-	parser := &template.TextParser{}
 	for _, f := range Forms {
 		src := m.Text[f]
 		if src == "" || !strings.Contains(src, cmpOr(m.LeftDelim, "{{")) {
 			continue
 		}
-		t, err := parser.Parse(src, m.LeftDelim, m.RightDelim)
+		t, err := parseTemplate(src, cmpOr(m.LeftDelim, "{{"), cmpOr(m.RightDelim, "}}"))
 		if err != nil {
 			return fmt.Errorf("%s: template: %s", FormName(f), cleanTemplateErr(err))
 		}
 		m.tmpl[f] = t
+	}
+	m.plain = true
+	for _, f := range Forms {
+		if m.tmpl[f] != nil || f != plural.Other && m.Text[f] != "" {
+			m.plain = false
+		}
 	}
 	return nil
 }
@@ -142,7 +139,7 @@ func cmpOr(a, b string) string {
 // render returns the text for form f with data, falling back to "other"
 // when the message lacks that form: a missing plural form must not cost the
 // user their message.
-func (m *Message) render(f plural.Form, data any) (string, error) {
+func (m *Message) render(f plural.Form, data, count any) (string, error) {
 	if m.Text[f] == "" {
 		f = plural.Other
 	}
@@ -150,7 +147,16 @@ func (m *Message) render(f plural.Form, data any) (string, error) {
 	if t == nil {
 		return m.Text[f], nil
 	}
-	return t.Execute(data)
+	return t.render(data, count)
+}
+
+// Placeholders returns the names of the template fields form f reads
+// ({{.Max}} reads "Max"), in order of first use; nil for plain text.
+func (m *Message) Placeholders(f plural.Form) []string {
+	if m.tmpl[f] == nil {
+		return nil
+	}
+	return m.tmpl[f].fields()
 }
 
 // PluralForm returns the CLDR cardinal plural form that count selects in the

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"golang.org/x/text/language"
 )
 
 // MaxHeader bounds the Accept-Language value the resolver reads. Browsers
@@ -19,8 +17,8 @@ const maxEntries = 32
 
 // A preference is one language range of an Accept-Language value.
 type preference struct {
-	tag      language.Tag
-	wildcard bool // "*"
+	rng      string // the range as written, "zh-TW"; matched later, through a cache
+	wildcard bool   // "*"
 	q        float64
 }
 
@@ -57,11 +55,7 @@ func parsePreferences(header string) []preference {
 		if !validRange(rng) {
 			continue
 		}
-		tag, err := language.Parse(rng)
-		if err != nil {
-			continue
-		}
-		prefs = append(prefs, preference{tag: tag, q: q})
+		prefs = append(prefs, preference{rng: rng, q: q})
 	}
 	slices.SortStableFunc(prefs, func(a, b preference) int {
 		switch {

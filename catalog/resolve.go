@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"strings"
-	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -65,7 +65,7 @@ func (c *Catalog) Resolve(code int, lang, accept string) (Result, error) {
 // selects the CLDR plural form in the language that supplies the text and,
 // when data is nil, is available as {{.PluralCount}}, as in go-i18n.
 func (c *Catalog) Localize(code int, lang, accept string, data, count any) (Result, error) {
-	r, ok := c.row[code]
+	r, ok := c.rows.get(code)
 	if !ok {
 		return Result{}, fmt.Errorf("%w %d", ErrUnknownCode, code)
 	}
@@ -82,11 +82,8 @@ func (c *Catalog) Localize(code int, lang, accept string, data, count any) (Resu
 			return res, err
 		}
 		form = f
-		if data == nil {
-			data = map[string]any{"PluralCount": count}
-		}
 	}
-	text, err := m.render(form, data)
+	text, err := m.render(form, data, count)
 	if err != nil {
 		// The text is still the best thing to show; the error says why
 		// the data did not make it in.
@@ -148,8 +145,8 @@ func (c *Catalog) buildChain(value string) []uint16 {
 	chosen := make([]bool, len(c.locales))
 	for _, p := range prefs {
 		if p.q == 0 && !p.wildcard {
-			if _, l, conf := c.matcher.Match(p.tag); conf >= language.High {
-				excluded[l] = true
+			if m := c.matchRange(p.rng); m.locale >= 0 && m.strong {
+				excluded[m.locale] = true
 			}
 		}
 	}
@@ -176,14 +173,13 @@ func (c *Catalog) buildChain(value string) []uint16 {
 				}
 			}
 		default:
-			_, l, conf := c.matcher.Match(p.tag)
-			if conf == language.No {
-				continue
-			}
-			if base(p.tag) == base(c.locales[l].Tag) {
-				add(l)
-			} else {
-				guesses = append(guesses, l)
+			m := c.matchRange(p.rng)
+			switch {
+			case m.locale < 0:
+			case m.direct:
+				add(m.locale)
+			default:
+				guesses = append(guesses, m.locale)
 			}
 		}
 	}
@@ -193,6 +189,21 @@ func (c *Catalog) buildChain(value string) []uint16 {
 	return chain
 }
 
+// matchRange matches one language range against the shipped locales.
+func (c *Catalog) matchRange(rng string) rangeMatch {
+	if m, ok := c.prefs.ranges.get(rng); ok {
+		return m
+	}
+	m := rangeMatch{locale: -1}
+	if tag, err := language.Parse(rng); err == nil {
+		if _, l, conf := c.matcher.Match(tag); conf > language.No {
+			m = rangeMatch{locale: l, direct: base(tag) == base(c.locales[l].Tag), strong: conf >= language.High}
+		}
+	}
+	c.prefs.ranges.put(rng, m)
+	return m
+}
+
 func base(t language.Tag) language.Base {
 	b, _ := t.Base()
 	return b
@@ -200,33 +211,42 @@ func base(t language.Tag) language.Base {
 
 // chainCache remembers the chain of each preference value seen recently, so
 // that the common case (the same few browser headers over and over) costs a
-// map lookup and no allocation. It is bounded: a stream of unique values,
-// such as an attacker's, evicts old entries instead of growing memory.
+// hash, an atomic load and a string comparison, without allocating or
+// locking.
+//
+// It is a fixed table of slots, two per hash (a 2-way set-associative cache):
+// a new value takes a free slot of its pair or overwrites one, so a stream of
+// unique values, such as an attacker's, evicts old entries instead of growing
+// memory. Entries are immutable once published, so readers need no lock.
 type chainCache struct {
-	c      *Catalog
-	seed   maphash.Seed
-	shards [cacheShards]cacheShard
+	c     *Catalog
+	seed  maphash.Seed
+	slots []atomic.Pointer[cacheEntry]
+	// ranges caches what each language range ("en-US", "zh;q=0.9" is
+	// "zh") matches, so that a header never seen before but made of common
+	// ranges, the usual miss, skips parsing and matching them again.
+	ranges *rangeCache
+}
+
+type cacheEntry struct {
+	key   string
+	chain []uint16
 }
 
 const (
-	cacheShards   = 16
-	cacheShardCap = 256 // 4,096 values in all
-	// maxCachedKey keeps long values out of the cache, so that it holds at
-	// most about a megabyte of keys. Real headers are far shorter.
+	cacheSlots = 4096
+	// maxCachedKey keeps long values out of the cache, so that its keys
+	// take at most a megabyte. Real headers are far shorter.
 	maxCachedKey = 256
 )
 
-type cacheShard struct {
-	mu sync.RWMutex
-	m  map[string][]uint16
-}
-
 func newChainCache(c *Catalog) *chainCache {
-	cc := &chainCache{c: c, seed: maphash.MakeSeed()}
-	for i := range cc.shards {
-		cc.shards[i].m = make(map[string][]uint16, cacheShardCap)
+	return &chainCache{
+		c:      c,
+		seed:   maphash.MakeSeed(),
+		slots:  make([]atomic.Pointer[cacheEntry], cacheSlots),
+		ranges: newRangeCache(),
 	}
-	return cc
 }
 
 func (cc *chainCache) chain(value string) []uint16 {
@@ -236,37 +256,77 @@ func (cc *chainCache) chain(value string) []uint16 {
 	if len(value) > maxCachedKey {
 		return cc.c.buildChain(value)
 	}
-	s := &cc.shards[maphash.String(cc.seed, value)%cacheShards]
-	s.mu.RLock()
-	chain, ok := s.m[value]
-	s.mu.RUnlock()
-	if ok {
-		return chain
+	h := maphash.String(cc.seed, value)
+	i := int(h & (cacheSlots - 1))
+	j := i ^ 1
+	if e := cc.slots[i].Load(); e != nil && e.key == value {
+		return e.chain
 	}
-	chain = cc.c.buildChain(value)
-	s.mu.Lock()
-	if len(s.m) >= cacheShardCap {
-		// Map iteration starts at a random place, so this evicts a
-		// random entry: no bookkeeping on the hit path, and no order an
-		// attacker can exploit.
-		for k := range s.m {
-			delete(s.m, k)
-			break
-		}
+	if e := cc.slots[j].Load(); e != nil && e.key == value {
+		return e.chain
 	}
+	chain := cc.c.buildChain(value)
 	// Clone the key: the value may be a slice of a larger request buffer.
-	s.m[strings.Clone(value)] = chain
-	s.mu.Unlock()
+	e := &cacheEntry{key: strings.Clone(value), chain: chain}
+	switch {
+	case cc.slots[i].Load() == nil:
+		cc.slots[i].Store(e)
+	case cc.slots[j].Load() == nil:
+		cc.slots[j].Store(e)
+	case h&(cacheSlots<<1) == 0:
+		// Which of the pair to evict comes from a hash bit the slot
+		// index does not use: cheap, and unpredictable without the seed.
+		cc.slots[i].Store(e)
+	default:
+		cc.slots[j].Store(e)
+	}
 	return chain
 }
 
 // size returns how many values the cache holds; tests use it.
 func (cc *chainCache) size() int {
 	n := 0
-	for i := range cc.shards {
-		cc.shards[i].mu.RLock()
-		n += len(cc.shards[i].m)
-		cc.shards[i].mu.RUnlock()
+	for i := range cc.slots {
+		if cc.slots[i].Load() != nil {
+			n++
+		}
 	}
 	return n
+}
+
+// A rangeMatch is what one language range matches in the catalog.
+type rangeMatch struct {
+	locale int  // -1 for no match
+	direct bool // the match is in the range's own language
+	strong bool // x/text's confidence is High or Exact: enough for q=0 to exclude
+}
+
+// rangeCache is chainCache's table for single language ranges.
+type rangeCache struct {
+	seed  maphash.Seed
+	slots []atomic.Pointer[rangeEntry]
+}
+
+type rangeEntry struct {
+	key   string
+	match rangeMatch
+}
+
+const rangeSlots = 1024
+
+func newRangeCache() *rangeCache {
+	return &rangeCache{seed: maphash.MakeSeed(), slots: make([]atomic.Pointer[rangeEntry], rangeSlots)}
+}
+
+func (rc *rangeCache) get(rng string) (rangeMatch, bool) {
+	i := maphash.String(rc.seed, rng) & (rangeSlots - 1)
+	if e := rc.slots[i].Load(); e != nil && e.key == rng {
+		return e.match, true
+	}
+	return rangeMatch{}, false
+}
+
+func (rc *rangeCache) put(rng string, m rangeMatch) {
+	i := maphash.String(rc.seed, rng) & (rangeSlots - 1)
+	rc.slots[i].Store(&rangeEntry{key: strings.Clone(rng), match: m})
 }

@@ -231,14 +231,14 @@ func TestLocalizeBadCountKeepsText(t *testing.T) {
 
 func TestChainCacheIsBounded(t *testing.T) {
 	c := loadShipped(t)
-	for i := range 3 * cacheShards * cacheShardCap {
+	for i := range 3 * cacheSlots {
 		h := fmt.Sprintf("ja;q=0.%d, x-%d", i%9+1, i)
 		if res, err := c.Resolve(2004, "", h); err != nil || res.Locale != "ja" {
 			t.Fatalf("Resolve(%q) = %+v, %v", h, res, err)
 		}
 	}
-	if n := c.prefs.size(); n > cacheShards*cacheShardCap {
-		t.Fatalf("cache holds %d values, over its bound of %d", n, cacheShards*cacheShardCap)
+	if n := c.prefs.size(); n > cacheSlots {
+		t.Fatalf("cache holds %d values, over its bound of %d", n, cacheSlots)
 	}
 }
 

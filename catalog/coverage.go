@@ -1,0 +1,120 @@
+package catalog
+
+import (
+	"cmp"
+	"slices"
+
+	"golang.org/x/text/language"
+)
+
+// Coverage is one locale's standing against the source: which codes it
+// translates, which it lacks, which translations are stale and which
+// messages it has for codes the source no longer defines. It is what
+// `errcat missing`, `errcat stale` and `errcat stats` report.
+type Coverage struct {
+	Locale string       // the bundle's tag, "ja"
+	Tag    language.Tag // the same, parsed
+	File   string       // the bundle, as diagnostics name it
+	Source bool         // the locale is the source itself
+
+	Total      int // codes in the source
+	Translated int // codes the locale has text for, stale ones included
+
+	// Missing lists the codes the locale lacks or leaves without "other"
+	// text, ascending.
+	Missing []Gap
+	// Stale lists the translations made from an older source text,
+	// ascending by code. They are still served: a stale translation is
+	// better than none.
+	Stale []Gap
+	// Obsolete lists the locale's messages whose ID the source does not
+	// have, in ID order. go-i18n drops them; so does resolution.
+	Obsolete []Gap
+}
+
+// A Gap is one message a translator has to act on.
+type Gap struct {
+	ID      string
+	Code    int      // the error code; 0 for an obsolete ID that is not a code
+	Source  *Message // the source message; nil for an obsolete one
+	Message *Message // the locale's message; nil when the locale lacks the ID
+}
+
+// Pos returns where the gap is in the locale's bundle: its message's table,
+// or the zero Pos when the locale has no message for the code at all.
+func (g Gap) Pos() Pos {
+	if g.Message == nil {
+		return Pos{}
+	}
+	return g.Message.Pos
+}
+
+// Done returns how many codes have an up-to-date translation: translated and
+// not stale.
+func (c *Coverage) Done() int { return c.Translated - len(c.Stale) }
+
+// Percent returns Done as a percentage of Total, rounded down to a tenth so
+// that only a complete locale shows 100.
+func (c *Coverage) Percent() float64 {
+	if c.Total == 0 {
+		return 100
+	}
+	return float64(c.Done()*1000/c.Total) / 10
+}
+
+// Complete reports whether the locale has nothing to do: nothing missing,
+// stale or obsolete.
+func (c *Coverage) Complete() bool {
+	return len(c.Missing) == 0 && len(c.Stale) == 0 && len(c.Obsolete) == 0
+}
+
+// IsStale reports whether translation was made from a source text other
+// than src's current one, by the hash it records.
+//
+// A translation without a hash has unknown provenance. go-i18n treats it as
+// current (its goi18n merge ignores empty hashes, for compatibility with
+// go-i18n v1 files), and so does errcat, so that both tools agree on what
+// needs translating.
+func IsStale(translation, src *Message) bool {
+	return translation.Hash != "" && translation.Hash != src.SourceHash()
+}
+
+// Coverage returns the coverage of locale l, an index into Locales.
+func (c *Catalog) Coverage(l int) Coverage {
+	loc := c.locales[l]
+	b := c.bundles[l]
+	cov := Coverage{
+		Locale: loc.ID,
+		Tag:    loc.Tag,
+		File:   loc.File,
+		Source: l == 0,
+		Total:  len(c.codes),
+	}
+	for r, code := range c.codes {
+		src := c.text[0][r]
+		m := c.text[l][r]
+		switch {
+		case m == nil:
+			id := codeID(code)
+			cov.Missing = append(cov.Missing, Gap{ID: id, Code: code, Source: src, Message: b.Lookup(id)})
+		case l == 0:
+			cov.Translated++
+		default:
+			cov.Translated++
+			if IsStale(m, src) {
+				cov.Stale = append(cov.Stale, Gap{ID: m.ID, Code: code, Source: src, Message: m})
+			}
+		}
+	}
+	if l > 0 {
+		for _, m := range b.Messages {
+			if code, ok := ParseCode(m.ID); !ok || !c.Has(code) {
+				cov.Obsolete = append(cov.Obsolete, Gap{ID: m.ID, Code: code, Message: m})
+			}
+		}
+		slices.SortFunc(cov.Obsolete, func(a, b Gap) int {
+			return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.ID, b.ID))
+		})
+	}
+	return cov
+}
