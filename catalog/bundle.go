@@ -106,15 +106,31 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.Size() > MaxBundleSize {
 		return nil, fmt.Errorf("file is %d bytes, over the limit of %d", st.Size(), MaxBundleSize)
 	}
-	// Stat can be wrong for files that grow while being read.
-	data, err := io.ReadAll(io.LimitReader(f, MaxBundleSize+1))
-	if err != nil {
-		return nil, err
+	// Read into a buffer of the size Stat gave, and one byte more to tell
+	// a file that grew meanwhile; the limit holds whatever Stat said.
+	size := 512
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		size = int(st.Size()) + 1
 	}
-	if len(data) > MaxBundleSize {
+	buf := make([]byte, 0, size)
+	r := io.LimitReader(f, MaxBundleSize+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, len(buf))
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(buf) > MaxBundleSize {
 		return nil, fmt.Errorf("file is over the limit of %d bytes", MaxBundleSize)
 	}
-	return data, nil
+	return buf, nil
 }
 
 // ParseBundle reads one bundle's bytes. file is the name diagnostics use. It
@@ -154,7 +170,7 @@ func newMessage(file string, e *entry) (*Message, []Diagnostic) {
 	if e.notMessage != "" {
 		return nil, []Diagnostic{diag(e.pos, Error, "structure", "%s", e.notMessage)}
 	}
-	m := &Message{ID: e.id, File: file, Pos: e.pos, keys: make(map[string]Pos, len(e.fields))}
+	m := &Message{ID: e.id, File: file, Pos: e.pos, keys: make([]keyPos, 0, len(e.fields))}
 	m.Code, _ = ParseCode(e.id)
 	var diags []Diagnostic
 	for _, f := range e.fields {
@@ -171,7 +187,7 @@ func newMessage(file string, e *entry) (*Message, []Diagnostic) {
 			diags = append(diags, diag(f.vpos, Error, "structure", "%s is %s; it must be a string", f.key, f.typ))
 			continue
 		}
-		m.keys[key] = f.pos
+		m.keys = append(m.keys, keyPos{key, f.pos})
 		switch key {
 		case "id":
 			if f.value != e.id {

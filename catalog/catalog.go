@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"slices"
+	"strconv"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -95,14 +97,18 @@ func New(bundles []*Bundle, source language.Tag) (*Catalog, []Diagnostic) {
 	slices.Sort(c.codes)
 	c.codes = slices.Compact(c.codes)
 	c.rows = newRowIndex(c.codes)
+	ids := make([]string, len(c.codes))
+	for i, code := range c.codes {
+		ids[i] = strconv.Itoa(code)
+	}
 	tags := make([]language.Tag, len(bundles))
 	c.text = make([][]*Message, len(bundles))
 	for l, b := range bundles {
 		tags[l] = b.Tag
 		row := make([]*Message, len(c.codes))
 		n := 0
-		for i, code := range c.codes {
-			if m := b.Lookup(codeID(code)); m != nil && m.Other() != "" {
+		for i, id := range ids {
+			if m := b.Lookup(id); m != nil && m.Other() != "" {
 				row[i] = m
 				n++
 			}
@@ -130,8 +136,6 @@ func compareStrings(a, b string) int {
 	}
 	return 0
 }
-
-func codeID(code int) string { return fmt.Sprint(code) }
 
 // selfName is the language's name in itself, with the script or region
 // where the catalog's tag has one ("简体中文", "português (Brasil)").
@@ -185,17 +189,23 @@ func (c *Catalog) Version() string { return c.version }
 
 func (c *Catalog) digest() string {
 	h := sha256.New()
+	put := func(s string) {
+		io.WriteString(h, s)
+		h.Write([]byte{0})
+	}
 	for l, loc := range c.locales {
-		fmt.Fprintf(h, "%s\x00", loc.ID)
-		for r, m := range c.text[l] {
+		put(loc.ID)
+		for _, m := range c.text[l] {
 			if m == nil {
 				continue
 			}
-			fmt.Fprintf(h, "%d\x00", c.codes[r])
-			for _, f := range Forms {
-				fmt.Fprintf(h, "%s\x00%s\x00", m.Text[f], m.Description)
+			put(m.ID)
+			for _, t := range m.Text {
+				put(t)
 			}
-			fmt.Fprintf(h, "%s\x00%s\x00", m.LeftDelim, m.RightDelim)
+			put(m.Description)
+			put(m.LeftDelim)
+			put(m.RightDelim)
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
@@ -242,3 +252,5 @@ func (x rowIndex) get(code int) (int, bool) {
 	}
 	return 0, false
 }
+
+func codeID(code int) string { return strconv.Itoa(code) }

@@ -42,7 +42,7 @@ func TestScannerAgreesWithDecoder(t *testing.T) {
 	}
 	for name, in := range inputs {
 		t.Run(name, func(t *testing.T) {
-			fast, ok := scanBundle([]byte(in))
+			fast, ok := scanBundle(in)
 			if !ok {
 				t.Fatal("the scanner passed a plain bundle to the full decoder")
 			}
@@ -90,7 +90,7 @@ func TestScannerDefersToDecoder(t *testing.T) {
 	}
 	for name, in := range inputs {
 		t.Run(name, func(t *testing.T) {
-			if _, ok := scanBundle([]byte(in)); ok {
+			if _, ok := scanBundle(in); ok {
 				t.Fatal("the scanner accepted input it must leave to the decoder")
 			}
 		})

@@ -56,10 +56,10 @@ type Message struct {
 	// Other is always set for a message the catalog serves.
 	Text [numForms]string
 
-	File string         // the bundle it came from, as given to the loader
-	Pos  Pos            // the place of its table header or key
-	At   [numForms]Pos  // the place of each form's text
-	keys map[string]Pos // every key written in the table, lower-cased
+	File string        // the bundle it came from, as given to the loader
+	Pos  Pos           // the place of its table header or key
+	At   [numForms]Pos // the place of each form's text
+	keys []keyPos      // every key written in the table, lower-cased
 
 	// tmpl holds the parsed template of each form that has actions; a nil
 	// entry means the form is plain text and is returned as it is.
@@ -80,8 +80,17 @@ func (m *Message) HasForm(f plural.Form) bool { return m.Text[f] != "" }
 // KeyPos returns where key (such as "hash") was written in the message's
 // table, and whether it was.
 func (m *Message) KeyPos(key string) (Pos, bool) {
-	p, ok := m.keys[key]
-	return p, ok
+	for _, k := range m.keys {
+		if k.key == key {
+			return k.pos, true
+		}
+	}
+	return Pos{}, false
+}
+
+type keyPos struct {
+	key string
+	pos Pos
 }
 
 // SourceHash returns the hash that identifies this message's source text, the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"text/template/parse"
 )
@@ -13,56 +14,103 @@ import (
 // It is parsed exactly as go-i18n's TextParser parses it (text/template with
 // the message's delimiters and "missingkey=default"), so it renders the same
 // text. Most error messages use only plain fields ("at most {{.Max}}
-// characters"); for those, compile also keeps the template as a list of
-// literal parts and field names, and render joins them without going
-// through text/template's reflection, falling back to it for anything else.
+// characters"). For those, the template is kept as a list of literal parts
+// and field names, read without text/template at all: a catalog of 100,000
+// messages would otherwise hold 100,000 parse trees and function maps. render
+// joins the parts, and parses the real template, once, only for data it
+// cannot print itself.
 type msgTemplate struct {
-	tmpl *template.Template
+	src, left, right string
+
 	// parts alternates literal text and field names: parts[0] is text,
 	// parts[1] a field, parts[2] text, and so on. nil when the template
 	// uses more than plain fields.
 	parts []string
+
+	once sync.Once
+	tmpl *template.Template
+	err  error
 }
 
 func parseTemplate(src, left, right string) (*msgTemplate, error) {
-	t, err := template.New("").Delims(left, right).Option("missingkey=default").Parse(src)
-	if err != nil {
+	t := &msgTemplate{src: src, left: left, right: right}
+	if t.parts = simpleParts(src, left, right); t.parts != nil {
+		return t, nil
+	}
+	if _, err := t.full(); err != nil {
 		return nil, err
 	}
-	return &msgTemplate{tmpl: t, parts: simpleParts(t)}, nil
+	return t, nil
 }
 
-// simpleParts returns the template as alternating text and field names when
-// it consists only of text and {{.Field}} actions.
-func simpleParts(t *template.Template) []string {
-	if t.Tree == nil || t.Tree.Root == nil {
-		return nil
-	}
-	parts := []string{""}
-	for _, n := range t.Tree.Root.Nodes {
-		switch n := n.(type) {
-		case *parse.TextNode:
-			parts[len(parts)-1] += string(n.Text)
-		case *parse.ActionNode:
-			if len(n.Pipe.Decl) > 0 || len(n.Pipe.Cmds) != 1 || len(n.Pipe.Cmds[0].Args) != 1 {
-				return nil
-			}
-			f, ok := n.Pipe.Cmds[0].Args[0].(*parse.FieldNode)
-			if !ok || len(f.Ident) != 1 {
-				return nil
-			}
-			parts = append(parts, f.Ident[0], "")
-		default:
+// full returns the text/template form, parsing it on first use.
+func (t *msgTemplate) full() (*template.Template, error) {
+	t.once.Do(func() {
+		t.tmpl, t.err = template.New("").Delims(t.left, t.right).Option("missingkey=default").Parse(t.src)
+	})
+	return t.tmpl, t.err
+}
+
+// simpleParts splits a template made only of text and {{.Field}} actions
+// (spaces allowed inside the delimiters) into alternating text and field
+// names. It returns nil for anything else, which text/template then parses:
+// comments, trim markers, pipelines, functions, nested fields.
+func simpleParts(src, left, right string) []string {
+	parts := []string{}
+	for {
+		i := strings.Index(src, left)
+		if i < 0 {
+			return append(parts, src)
+		}
+		parts = append(parts, src[:i])
+		act := src[i+len(left):]
+		j := strings.Index(act, right)
+		if j < 0 {
 			return nil
 		}
+		name, ok := strings.CutPrefix(strings.TrimSpace(act[:j]), ".")
+		// Trim markers ("{{- .X -}}") fail here too: "-" is no identifier.
+		if !ok || !isIdent(name) {
+			return nil
+		}
+		parts = append(parts, name)
+		src = act[j+len(right):]
 	}
-	return parts
+}
+
+// isIdent reports whether s is a field name text/template reads as one
+// identifier: ASCII letters, digits and underscores, not starting with a
+// digit. (text/template allows Unicode letters too; those take the full
+// parser, which is merely slower.)
+func isIdent(s string) bool {
+	if s == "" || '0' <= s[0] && s[0] <= '9' {
+		return false
+	}
+	for i := range len(s) {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // fields returns the names of the fields the template reads ({{.Max}} reads
 // Max), in order of first use, wherever they appear in the template.
 func (t *msgTemplate) fields() []string {
 	var names []string
+	if t.parts != nil {
+		for i := 1; i < len(t.parts); i += 2 {
+			if !containsString(names, t.parts[i]) {
+				names = append(names, t.parts[i])
+			}
+		}
+		return names
+	}
+	tmpl, err := t.full()
+	if err != nil {
+		return nil
+	}
 	var walk func(parse.Node)
 	walk = func(n parse.Node) {
 		switch n := n.(type) {
@@ -108,8 +156,8 @@ func (t *msgTemplate) fields() []string {
 			walk(n.Pipe)
 		}
 	}
-	if t.tmpl.Tree != nil {
-		walk(t.tmpl.Tree.Root)
+	if tmpl.Tree != nil {
+		walk(tmpl.Tree.Root)
 	}
 	return names
 }
@@ -135,8 +183,12 @@ func (t *msgTemplate) render(data, count any) (string, error) {
 	if data == nil && count != nil {
 		data = map[string]any{"PluralCount": count}
 	}
+	tmpl, err := t.full()
+	if err != nil {
+		return "", err
+	}
 	var buf bytes.Buffer
-	if err := t.tmpl.Execute(&buf, data); err != nil {
+	if err := tmpl.Execute(&buf, data); err != nil {
 		return "", err
 	}
 	return buf.String(), nil

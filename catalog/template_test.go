@@ -36,6 +36,14 @@ func TestTemplatesRenderAsGoi18n(t *testing.T) {
 		{"{{if .Max}}max {{.Max}}{{else}}none{{end}}", map[string]any{"Max": 2}, nil},
 		{"{{.Max | printf \"%03d\"}}", map[string]any{"Max": 2}, nil},
 		{"{{ .Max }} spaced", map[string]any{"Max": 2}, nil},
+		{"{{\t.Max\n}} tab and newline", map[string]any{"Max": 2}, nil},
+		{"a {{- .Max -}} b", map[string]any{"Max": 2}, nil},
+		{"{{/* a comment */}}{{.Max}}", map[string]any{"Max": 2}, nil},
+		{"{{.Max}} }} {{.Max}}", map[string]any{"Max": 2}, nil},
+		{"{{.Ünï}}", map[string]any{"Ünï": "u"}, nil},
+		{"{{.M.N}}", map[string]any{"M": map[string]any{"N": 5}}, nil},
+		{"{{.Max}}", map[string]any{"Max": nil}, nil},
+		{"{{.Max}}", map[string]int{"Max": 4}, nil},
 	}
 	for _, c := range cases {
 		m := &Message{ID: "1", Text: [numForms]string{0: c.src}}
