@@ -18,7 +18,7 @@ import (
 // MaxBundleSize bounds the size of one bundle file. A bundle of 100,000
 // messages is about 15 MB; anything far larger is a mistake or an attack, and
 // is refused before it is read into memory.
-const MaxBundleSize = 64 << 20
+const MaxBundleSize = 32 << 20
 
 // A Bundle is one locale's message file as read from disk.
 type Bundle struct {

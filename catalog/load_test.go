@@ -233,3 +233,20 @@ func sha1hex(s string) string {
 	h := sha1.Sum([]byte(s))
 	return hex.EncodeToString(h[:])
 }
+
+func TestParseRefusesDeepNesting(t *testing.T) {
+	for _, in := range []string{
+		"x = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000),
+		"x = " + strings.Repeat("{a=", 5000) + "1" + strings.Repeat("}", 5000),
+	} {
+		_, diags := ParseBundle("locales/ja.toml", language.Japanese, []byte(in))
+		if len(diags) != 1 || !strings.Contains(diags[0].String(), "locales/ja.toml:1:") || !strings.Contains(diags[0].Message, "nested more than") {
+			t.Fatalf("got %v", diags)
+		}
+	}
+	// Brackets in strings and comments are text, not nesting.
+	in := "[\"1\"]\nother = \"{{{{{{{{{{{{{{{{{{\"\n# [[[[[[[[[[[[[[[\n[\"2\"]\nother = '''\n[[[[[[[[[[[[\n'''\n"
+	if p, deep := tooDeep(in, maxNesting); deep {
+		t.Fatalf("text in strings counted as nesting at %v", p)
+	}
+}

@@ -66,7 +66,58 @@ func parseBundle(data []byte) ([]entry, error) {
 	if entries, ok := scanBundle(src); ok {
 		return entries, nil
 	}
+	// The full decoder recurses into nested arrays and inline tables, and
+	// takes seconds on a few kilobytes of them. A message file needs at
+	// most two levels; refuse absurd nesting before decoding.
+	if p, ok := tooDeep(src, maxNesting); ok {
+		return nil, &syntaxError{pos: p, msg: fmt.Sprintf("arrays or inline tables nested more than %d deep", maxNesting)}
+	}
 	return decodeBundle(data)
+}
+
+const maxNesting = 8
+
+// tooDeep reports the position where arrays and inline tables of src nest
+// deeper than limit, if they do. It skips comments and strings, whose
+// brackets ("{{.Max}}") are text, and over-counts nothing: table headers
+// ([x] and [[x]]) count as one or two levels.
+func tooDeep(src string, limit int) (Pos, bool) {
+	depth, line, lineStart := 0, 1, 0
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '\n':
+			line, lineStart = line+1, i+1
+		case '#':
+			for i+1 < len(src) && src[i+1] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			delim := string(c)
+			if strings.HasPrefix(src[i:], delim+delim+delim) {
+				delim += delim + delim
+			}
+			j := i + len(delim)
+			for j < len(src) && !strings.HasPrefix(src[j:], delim) {
+				if src[j] == '\\' && c == '"' {
+					j++
+				} else if src[j] == '\n' {
+					if len(delim) == 1 {
+						break // an unterminated string: the decoder reports it
+					}
+					line, lineStart = line+1, j+1
+				}
+				j++
+			}
+			i = j + len(delim) - 1
+		case '[', '{':
+			if depth++; depth > limit {
+				return Pos{Line: line, Col: i - lineStart + 1}, true
+			}
+		case ']', '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return Pos{}, false
 }
 
 // scanBundle is the fast path. It reports ok=false, and no entries, as soon
@@ -79,8 +130,10 @@ func scanBundle(src string) (entries []entry, ok bool) {
 	// fields are a window into it, set once the file is read.
 	// Counting first sizes every slice once: growing them by appending
 	// copied a 20,000-message bundle's entries a dozen times.
-	tables := strings.Count(src, "[") + 1
-	fields := make([]field, 0, strings.Count(src, "=")+1)
+	// The counts are capped by the file's size over the fewest bytes an
+	// entry and a field take, so hostile text cannot inflate them.
+	tables := min(strings.Count(src, "[")+1, len(src)/8+1)
+	fields := make([]field, 0, min(strings.Count(src, "=")+1, len(src)/6+1))
 	starts := make([]int, 0, tables)
 	entries = make([]entry, 0, tables)
 	seen := make(map[string]struct{}, tables)
@@ -90,11 +143,12 @@ func scanBundle(src string) (entries []entry, ok bool) {
 		line++
 		var text string
 		if i := strings.IndexByte(src, '\n'); i >= 0 {
-			text, src = src[:i], src[i+1:]
+			// Only a CR before a LF ends a line; a lone CR is an error
+			// the full decoder reports.
+			text, src = strings.TrimSuffix(src[:i], "\r"), src[i+1:]
 		} else {
 			text, src = src, ""
 		}
-		text = strings.TrimSuffix(text, "\r")
 		s := lineScanner{text: text, line: line}
 		s.skipSpace()
 		switch {

@@ -68,7 +68,9 @@ func simpleParts(src, left, right string) []string {
 		if j < 0 {
 			return nil
 		}
-		name, ok := strings.CutPrefix(strings.TrimSpace(act[:j]), ".")
+		// text/template separates with spaces, tabs and newlines, not every
+		// Unicode space.
+		name, ok := strings.CutPrefix(strings.Trim(act[:j], " \t\r\n"), ".")
 		// Trim markers ("{{- .X -}}") fail here too: "-" is no identifier.
 		if !ok || !isIdent(name) {
 			return nil
