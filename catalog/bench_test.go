@@ -158,42 +158,52 @@ func BenchmarkResolvePlural(b *testing.B) {
 	})
 }
 
-// BenchmarkResolveUnseenHeader measures a header the cache has not seen:
-// every iteration uses a different value, more values than the cache
-// holds, so each is a miss and the cost must stay flat as the stream goes
-// on (the cache is bounded, so it neither grows nor slows).
+// BenchmarkResolveUnseenHeader measures headers the cache has not seen:
+// every iteration uses a different value, 16 times more values than the
+// cache holds, so each is a miss, and the cost must stay flat as the stream
+// goes on (the cache is bounded: it neither grows nor slows). Two streams:
+// new combinations of common ranges and q-values, as real new visitors
+// send; and ranges never seen before either ("en-US-x-1234" with a unique
+// private part), as a client defeating the cache on purpose sends.
 func BenchmarkResolveUnseenHeader(b *testing.B) {
 	c, err := Load(locales.FS, "locales")
 	if err != nil {
 		b.Fatal(err)
 	}
 	bases := headers()
-	const n = 1 << 16 // 16 times the cache's capacity
-	unique := make([]string, n)
-	for i := range unique {
-		unique[i] = fmt.Sprintf("%s,x-%d;q=0.1", bases[i%len(bases)], i)
+	const n = 1 << 16
+	streams := map[string][]string{}
+	for i := range n {
+		base := bases[i%len(bases)]
+		streams["new-combination"] = append(streams["new-combination"],
+			fmt.Sprintf("%s,%s;q=0.%03d", base, bases[(i/len(bases))%len(bases)], i%997+1))
+		streams["unique-ranges"] = append(streams["unique-ranges"],
+			fmt.Sprintf("en-US-x-%d,%s;q=0.5", i, base))
 	}
-	b.Run("impl=errcat", func(b *testing.B) {
-		i := 0
-		for b.Loop() {
-			if _, err := c.Resolve(2004, "", unique[i%n]); err != nil {
-				b.Fatal(err)
+	for _, kind := range []string{"new-combination", "unique-ranges"} {
+		unique := streams[kind]
+		b.Run("kind="+kind+"/impl=errcat", func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				if _, err := c.Resolve(2004, "", unique[i%n]); err != nil {
+					b.Fatal(err)
+				}
+				i++
 			}
-			i++
-		}
-		b.ReportMetric(float64(c.prefs.size()), "cached-headers")
-	})
-	b.Run("impl=go-i18n", func(b *testing.B) {
-		bundle := goi18nBundle(b, locales.FS)
-		i := 0
-		for b.Loop() {
-			loc := i18n.NewLocalizer(bundle, unique[i%n])
-			if _, err := loc.Localize(&i18n.LocalizeConfig{MessageID: "2004"}); err != nil {
-				b.Fatal(err)
+			b.ReportMetric(float64(c.prefs.size()), "cached-headers")
+		})
+		b.Run("kind="+kind+"/impl=go-i18n", func(b *testing.B) {
+			bundle := goi18nBundle(b, locales.FS)
+			i := 0
+			for b.Loop() {
+				loc := i18n.NewLocalizer(bundle, unique[i%n])
+				if _, err := loc.Localize(&i18n.LocalizeConfig{MessageID: "2004"}); err != nil {
+					b.Fatal(err)
+				}
+				i++
 			}
-			i++
-		}
-	})
+		})
+	}
 }
 
 // BenchmarkResolveParallel is the server's case: every core resolving at

@@ -35,7 +35,9 @@ func parsePreferences(header string) []preference {
 		return nil
 	}
 	var prefs []preference
-	for entry := range strings.SplitSeq(header, ",") {
+	for rest := header; rest != ""; {
+		var entry string
+		entry, rest, _ = strings.Cut(rest, ",")
 		if len(prefs) == maxEntries {
 			break
 		}
@@ -52,7 +54,7 @@ func parsePreferences(header string) []preference {
 			prefs = append(prefs, preference{wildcard: true, q: q})
 			continue
 		}
-		if !validRange(rng) {
+		if !validRange(rng) || isPrivateUse(rng) {
 			continue
 		}
 		prefs = append(prefs, preference{rng: rng, q: q})
@@ -74,7 +76,9 @@ func parsePreferences(header string) []preference {
 // not a number from 0 to 1 makes the entry malformed.
 func qValue(params string) (float64, bool) {
 	q := 1.0
-	for p := range strings.SplitSeq(params, ";") {
+	for params != "" {
+		var p string
+		p, params, _ = strings.Cut(params, ";")
 		name, value, found := strings.Cut(strings.TrimSpace(p), "=")
 		if !strings.EqualFold(strings.TrimSpace(name), "q") {
 			continue
@@ -111,4 +115,11 @@ func validRange(s string) bool {
 		}
 	}
 	return true
+}
+
+// isPrivateUse reports whether a range is a private-use tag ("x-foo") or an
+// irregular grandfathered one ("i-klingon"): no shipped locale is either, so
+// they are skipped without parsing.
+func isPrivateUse(rng string) bool {
+	return len(rng) > 2 && rng[1] == '-' && (rng[0]|0x20 == 'x' || rng[0]|0x20 == 'i')
 }

@@ -191,6 +191,7 @@ func (c *Catalog) buildChain(value string) []uint16 {
 
 // matchRange matches one language range against the shipped locales.
 func (c *Catalog) matchRange(rng string) rangeMatch {
+	rng = stripExtensions(rng)
 	if m, ok := c.prefs.ranges.get(rng); ok {
 		return m
 	}
@@ -202,6 +203,20 @@ func (c *Catalog) matchRange(rng string) rangeMatch {
 	}
 	c.prefs.ranges.put(rng, m)
 	return m
+}
+
+// stripExtensions cuts a range at its first singleton subtag ("en-US-x-foo"
+// and "de-DE-u-co-phonebk" become "en-US" and "de-DE"). Extensions and
+// private parts do not change which shipped locale matches, and cutting
+// them lets such ranges share the range cache instead of each costing a
+// parse and a match.
+func stripExtensions(rng string) string {
+	for i := 0; i+2 < len(rng); i++ {
+		if rng[i] == '-' && rng[i+2] == '-' {
+			return rng[:i]
+		}
+	}
+	return rng
 }
 
 func base(t language.Tag) language.Base {
