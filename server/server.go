@@ -1,0 +1,161 @@
+// Package server is errcat's HTTP service: it answers a client's request for
+// an error message with the text in the client's language, as JSON.
+//
+// A Server is an http.Handler. It serves one catalog at a time, an immutable
+// *catalog.Catalog held in an atomic pointer; reloading (SetCatalog, or Watch
+// on a directory) builds a whole new catalog and swaps the pointer. Each
+// request reads the pointer once, so one response never mixes the text of
+// one catalog with the ETag or Content-Language of another.
+//
+// routes.go lists every route. A service can serve a Server on its own, as
+// `errcat serve` does, or mount it inside its own mux:
+//
+//	mux.Handle("/v1/", srv)
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/errcat/errcat/catalog"
+)
+
+// Config holds what a Server depends on. The zero Config is usable: a server
+// with no catalog yet (not ready), no logs and uncached responses.
+type Config struct {
+	// Catalog is the catalog to serve at first; nil leaves the server
+	// unready (GET /readyz answers 503) until SetCatalog gives it one.
+	Catalog *catalog.Catalog
+
+	// Logger receives reload outcomes and, with AccessLog, one line a
+	// request. Nil discards logs.
+	Logger *slog.Logger
+
+	// AccessLog logs each request at Info level.
+	AccessLog bool
+
+	// MaxAge is how long a client or shared cache may reuse a localized
+	// response without asking again. Zero sends "Cache-Control: no-cache":
+	// caches keep the response but revalidate it with its ETag each time,
+	// which costs a 304 and shows a reloaded catalog at once. A catalog
+	// that changes only with a new binary can afford a minute or so.
+	MaxAge time.Duration
+}
+
+// A Server serves a catalog's messages over HTTP. It is safe for concurrent
+// use. Create one with New.
+type Server struct {
+	snap         atomic.Pointer[snapshot]
+	log          *slog.Logger
+	accessLog    bool
+	cacheControl []string
+	metrics      *metrics
+	handler      http.Handler
+	reloadMu     sync.Mutex
+}
+
+// New returns a Server with every route of routes.go. Each Server has its own
+// Prometheus registry, served at /metrics, so that a process (or a test) can
+// run several.
+func New(cfg Config) *Server {
+	s := &Server{
+		log:       cfg.Logger,
+		accessLog: cfg.AccessLog,
+		metrics:   newMetrics(),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.cacheControl = []string{"no-cache"}
+	if secs := int(cfg.MaxAge / time.Second); secs > 0 {
+		s.cacheControl = []string{"public, max-age=" + strconv.Itoa(secs)}
+	}
+	if cfg.Catalog != nil {
+		s.SetCatalog(cfg.Catalog)
+	}
+	s.handler = s.routes()
+	return s
+}
+
+// ServeHTTP serves a request with the route routes.go gives it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// SetCatalog makes c the catalog the server serves, from the next request
+// on. Requests already running finish with the catalog they started with.
+// A nil c takes the server out of service: /readyz and the message routes
+// answer 503 until a catalog is set again.
+func (s *Server) SetCatalog(c *catalog.Catalog) {
+	if c == nil {
+		s.snap.Store(nil)
+		s.metrics.catalogCodes.Set(0)
+		s.metrics.catalogLocales.Set(0)
+		return
+	}
+	s.snap.Store(newSnapshot(c, s.metrics))
+	s.metrics.catalogCodes.Set(float64(len(c.Codes())))
+	s.metrics.catalogLocales.Set(float64(len(c.Locales())))
+}
+
+// Catalog returns the catalog being served, or nil before there is one.
+func (s *Server) Catalog() *catalog.Catalog {
+	if snap := s.snap.Load(); snap != nil {
+		return snap.cat
+	}
+	return nil
+}
+
+// Registry returns the server's Prometheus registry, for a service that
+// wants to add its own metrics to those at /metrics.
+func (s *Server) Registry() *prometheus.Registry { return s.metrics.reg }
+
+// A snapshot is one catalog with what the handlers derive from it, computed
+// once when the catalog is swapped in rather than on every request.
+type snapshot struct {
+	cat *catalog.Catalog
+	// etagPrefix[l] is `"version-locale-`; a message's ETag appends its
+	// code and a closing quote.
+	etagPrefix      []string
+	contentLanguage [][]string // header values, by locale index
+	resolved        []prometheus.Counter
+	localesBody     []byte // the body of GET /v1/locales
+	localesETag     string
+	readyBody       []byte
+}
+
+func newSnapshot(c *catalog.Catalog, m *metrics) *snapshot {
+	locs := c.Locales()
+	snap := &snapshot{
+		cat:             c,
+		etagPrefix:      make([]string, len(locs)),
+		contentLanguage: make([][]string, len(locs)),
+		resolved:        make([]prometheus.Counter, len(locs)),
+	}
+	for l, loc := range locs {
+		snap.etagPrefix[l] = `"` + c.Version() + "-" + loc.ID + "-"
+		snap.contentLanguage[l] = []string{loc.ID}
+		snap.resolved[l] = m.resolved.WithLabelValues(loc.ID)
+	}
+	snap.localesBody = appendLocales(nil, c)
+	snap.localesETag = `"` + c.Version() + `-locales"`
+	snap.readyBody = appendReady(nil, c)
+	return snap
+}
+
+// messageETag is the strong ETag of a message response: the catalog's
+// version, the locale that supplied the text and the code determine its
+// bytes.
+func (snap *snapshot) messageETag(l, code int) string {
+	var buf [80]byte
+	b := append(buf[:0], snap.etagPrefix[l]...)
+	b = strconv.AppendInt(b, int64(code), 10)
+	b = append(b, '"')
+	return string(b)
+}
