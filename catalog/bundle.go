@@ -40,10 +40,10 @@ func IsWorkFile(name string) bool {
 	return strings.HasPrefix(name, "translate.") && strings.HasSuffix(name, ".toml")
 }
 
-// isBundleName reports whether a file in a locales directory is a bundle. Work
-// files and the hidden or backup files editors leave beside the file being
-// edited (.ja.toml.swp, ja.toml~, #ja.toml#) are not.
-func isBundleName(name string) bool {
+// IsBundleName reports whether a file in a locales directory is a bundle.
+// Work files and the hidden or backup files editors leave beside the file
+// being edited (.ja.toml.swp, ja.toml~, #ja.toml#) are not.
+func IsBundleName(name string) bool {
 	return strings.HasSuffix(name, ".toml") && !IsWorkFile(name) &&
 		!strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "#")
 }
@@ -62,7 +62,7 @@ func ReadBundles(fsys fs.FS, display string) ([]*Bundle, []Diagnostic) {
 	byTag := map[language.Tag]string{}
 	for _, e := range ents {
 		name := e.Name()
-		if e.IsDir() || !isBundleName(name) {
+		if e.IsDir() || !IsBundleName(name) {
 			continue
 		}
 		file := path.Join(display, name)

@@ -139,7 +139,12 @@ func compareStrings(a, b string) int {
 
 // selfName is the language's name in itself, with the script or region
 // where the catalog's tag has one ("简体中文", "português (Brasil)").
+// display.Self drops a region it has no special name for; a namer in the
+// tag's own language keeps it.
 func selfName(t language.Tag) string {
+	if n := display.Tags(t).Name(t); n != "" {
+		return n
+	}
 	if n := display.Self.Name(t); n != "" {
 		return n
 	}

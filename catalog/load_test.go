@@ -250,3 +250,21 @@ func TestParseRefusesDeepNesting(t *testing.T) {
 		t.Fatalf("text in strings counted as nesting at %v", p)
 	}
 }
+
+func TestSyntaxErrorAtEndOfLineIsOnThatLine(t *testing.T) {
+	in := "[\"1000\"]\nother = \"ok\"\n[\"2004\"\nother = \"x\"\n"
+	_, diags := ParseBundle("ja.toml", language.Japanese, []byte(in))
+	if len(diags) != 1 || diags[0].Line != 3 {
+		t.Fatalf("got %v, want the unterminated header on line 3", diags)
+	}
+}
+
+func TestLocaleNamesAreInTheirOwnLanguage(t *testing.T) {
+	c := loadShipped(t)
+	want := map[string]string{"en": "English", "ja": "日本語", "pt-BR": "português (Brasil)", "zh-Hans": "简体中文", "zh-Hant": "繁體中文", "de": "Deutsch"}
+	for _, l := range c.Locales() {
+		if w, ok := want[l.ID]; ok && l.Name != w {
+			t.Errorf("%s is named %q, want %q", l.ID, l.Name, w)
+		}
+	}
+}

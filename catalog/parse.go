@@ -404,7 +404,7 @@ func decodeBundle(data []byte) ([]entry, error) {
 	if _, err := toml.Decode(string(data), &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &syntaxError{pos: Pos{Line: pe.Position.Line, Col: pe.Position.Col}, msg: pe.Message}
+			return nil, &syntaxError{pos: posAt(data, pe.Position.Start), msg: pe.Message}
 		}
 		return nil, &syntaxError{msg: err.Error()}
 	}
@@ -474,4 +474,13 @@ func locate(lines [][]byte, id string) Pos {
 		}
 	}
 	return Pos{}
+}
+
+// posAt converts a byte offset into a line and column. BurntSushi/toml
+// reports an error found at a newline on the line after it; counting from
+// the offset puts it at the end of the line where the mistake is.
+func posAt(data []byte, off int) Pos {
+	off = min(max(off, 0), len(data))
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	return Pos{Line: line, Col: off - (bytes.LastIndexByte(data[:off], '\n') + 1) + 1}
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -180,7 +179,5 @@ func affectsCatalog(ev fsnotify.Event) bool {
 	if ev.Op == fsnotify.Chmod {
 		return false
 	}
-	name := filepath.Base(ev.Name)
-	return strings.HasSuffix(name, ".toml") && !catalog.IsWorkFile(name) &&
-		!strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "#")
+	return catalog.IsBundleName(filepath.Base(ev.Name))
 }
