@@ -8,6 +8,7 @@ package main
 import (
 	"flag"
 	"log"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -19,8 +20,13 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8091", "listen address")
 	flag.Parse()
 	length := strconv.Itoa(len(body))
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The same line errcat serve logs, so that bench/startup finds both.
+	log.Printf("listening url=http://%s", ln.Addr())
 	srv := &http.Server{
-		Addr: *addr,
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			h := w.Header()
 			h.Set("Content-Type", "application/json; charset=utf-8")
@@ -31,5 +37,5 @@ func main() {
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
-	log.Fatal(srv.ListenAndServe())
+	log.Fatal(srv.Serve(ln))
 }
