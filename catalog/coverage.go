@@ -3,6 +3,7 @@ package catalog
 import (
 	"cmp"
 	"slices"
+	"strconv"
 
 	"golang.org/x/text/language"
 )
@@ -81,21 +82,21 @@ func IsStale(translation, src *Message) bool {
 
 // Coverage returns the coverage of locale l, an index into Locales.
 func (c *Catalog) Coverage(l int) Coverage {
-	loc := c.locales[l]
-	b := c.bundles[l]
+	loc := c.Locales()[l]
+	b := c.Bundles()[l]
 	cov := Coverage{
 		Locale: loc.ID,
 		Tag:    loc.Tag,
 		File:   loc.File,
 		Source: l == 0,
-		Total:  len(c.codes),
+		Total:  len(c.Codes()),
 	}
-	for r, code := range c.codes {
-		src := c.text[0][r]
-		m := c.text[l][r]
+	for _, code := range c.Codes() {
+		src := c.Message(0, code)
+		m := c.Message(l, code)
 		switch {
 		case m == nil:
-			id := codeID(code)
+			id := strconv.Itoa(code)
 			cov.Missing = append(cov.Missing, Gap{ID: id, Code: code, Source: src, Message: b.Lookup(id)})
 		case l == 0:
 			cov.Translated++

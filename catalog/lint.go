@@ -122,15 +122,18 @@ func lintBundle(b *Bundle, src *sourceRef) []Diagnostic {
 			}
 		}
 
-		// The source's own empty "other" is reported by New.
-		if strings.TrimSpace(m.Other()) == "" && !isSource {
-			if _, written := m.KeyPos("other"); written && m.Other() != "" {
-				diag(m.At[plural.Other], Error, RuleEmpty, "the message is blank")
-			} else if written {
-				diag(m.At[plural.Other], Error, RuleEmpty, "the message is empty: translate it, or delete it so that users get the fallback")
-			} else {
-				diag(m.Pos, Error, RuleEmpty, "the message has no \"other\" text, which every message needs")
-			}
+		// The source's own missing "other" is reported by New.
+		other := m.Other()
+		_, written := m.KeyPos("other")
+		switch {
+		case strings.TrimSpace(other) != "":
+		case isSource && other == "":
+		case !written:
+			diag(m.Pos, Error, RuleEmpty, "the message has no \"other\" text, which every message needs")
+		case other == "":
+			diag(m.At[plural.Other], Error, RuleEmpty, "the message is empty: translate it, or delete it so that users get the fallback")
+		default:
+			diag(m.At[plural.Other], Error, RuleEmpty, "the message is blank: it has only whitespace")
 		}
 		for _, f := range Forms {
 			if f == plural.Other {
@@ -139,6 +142,11 @@ func lintBundle(b *Bundle, src *sourceRef) []Diagnostic {
 			if _, written := m.KeyPos(FormName(f)); written && strings.TrimSpace(m.Text[f]) == "" {
 				diag(m.At[f], Error, RuleEmpty, "the %q form is empty: translate it, or delete it", FormName(f))
 			}
+		}
+		if strings.TrimSpace(other) == "" {
+			// Nothing to compare: an empty message is one finding, not a
+			// cascade of missing placeholders and forms.
+			continue
 		}
 
 		// Plural forms, by x/text's CLDR data.
@@ -156,7 +164,8 @@ func lintBundle(b *Bundle, src *sourceRef) []Diagnostic {
 		if isPlural(ref) {
 			var lack []plural.Form
 			for _, f := range used {
-				if !m.HasForm(f) {
+				// An empty form that is written is reported as empty.
+				if _, written := m.KeyPos(FormName(f)); !written {
 					lack = append(lack, f)
 				}
 			}
@@ -180,10 +189,10 @@ func lintBundle(b *Bundle, src *sourceRef) []Diagnostic {
 				st = s.Other()
 			}
 			if lt, ls := leadingSpace(t), leadingSpace(st); lt != ls {
-				diag(m.At[f], Warning, RuleWhitespace, "leading whitespace %q differs from the source's %q", lt, ls)
+				diag(m.At[f], Warning, RuleWhitespace, "the text starts with %s", spaceDiff(lt, ls))
 			}
 			if tt, ts := trailingSpace(t), trailingSpace(st); tt != ts {
-				diag(m.At[f], Warning, RuleWhitespace, "trailing whitespace %q differs from the source's %q", tt, ts)
+				diag(m.At[f], Warning, RuleWhitespace, "the text ends with %s", spaceDiff(tt, ts))
 			}
 			if t == st && !sameLanguage(b.Tag, src.b.Tag) && hasWords(t, m) {
 				diag(m.At[f], Warning, RuleIdentical, "the text is the same as the source's %q: is it translated?", st)
@@ -231,6 +240,18 @@ func leadingSpace(s string) string {
 
 func trailingSpace(s string) string {
 	return s[len(strings.TrimRightFunc(s, unicode.IsSpace)):]
+}
+
+// spaceDiff describes whitespace a translation has where its source has
+// other whitespace, or none.
+func spaceDiff(got, src string) string {
+	switch {
+	case got == "":
+		return fmt.Sprintf("no whitespace; the source's has %q", src)
+	case src == "":
+		return fmt.Sprintf("%q; the source's has none", got)
+	}
+	return fmt.Sprintf("%q; the source's with %q", got, src)
 }
 
 // sameLanguage reports whether two tags are variants of one language (en
@@ -350,7 +371,10 @@ func walkTemplate(text, left, right string, visit func(parse.Node)) bool {
 	if text == "" {
 		return true
 	}
-	if !strings.Contains(text, cmpOr(left, "{{")) {
+	if left == "" {
+		left = "{{"
+	}
+	if !strings.Contains(text, left) {
 		visit(&parse.TextNode{NodeType: parse.NodeText, Text: []byte(text)})
 		return true
 	}
@@ -368,24 +392,15 @@ func walkTemplate(text, left, right string, visit func(parse.Node)) bool {
 }
 
 func walkNode(n parse.Node, visit func(parse.Node)) {
-	if n == nil {
-		return
-	}
 	visit(n)
 	switch n := n.(type) {
 	case *parse.ListNode:
-		if n == nil {
-			return
-		}
 		for _, c := range n.Nodes {
 			walkNode(c, visit)
 		}
 	case *parse.ActionNode:
 		walkNode(n.Pipe, visit)
 	case *parse.PipeNode:
-		if n == nil {
-			return
-		}
 		for _, v := range n.Decl {
 			walkNode(v, visit)
 		}
@@ -405,12 +420,19 @@ func walkNode(n parse.Node, visit func(parse.Node)) {
 	case *parse.WithNode:
 		walkBranch(&n.BranchNode, visit)
 	case *parse.TemplateNode:
-		walkNode(n.Pipe, visit)
+		if n.Pipe != nil {
+			walkNode(n.Pipe, visit)
+		}
 	}
 }
 
+// walkBranch walks the parts of an if, range or with action. The parser
+// leaves ElseList nil when there is no else, and a nil *ListNode must not
+// reach walkNode as a non-nil Node.
 func walkBranch(b *parse.BranchNode, visit func(parse.Node)) {
 	walkNode(b.Pipe, visit)
 	walkNode(b.List, visit)
-	walkNode(b.ElseList, visit)
+	if b.ElseList != nil {
+		walkNode(b.ElseList, visit)
+	}
 }

@@ -1,0 +1,286 @@
+package catalog
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+)
+
+// Rules of the diagnostics Merge gives for work file entries it leaves in
+// the work file.
+const (
+	// RuleNotTranslated: the entry is still empty.
+	RuleNotTranslated = "not-translated"
+	// RuleIncomplete: some of the entry's forms are filled in, some empty.
+	RuleIncomplete = "incomplete"
+	// RuleConflict: the bundle got a different, current translation of the
+	// code since the work file was written.
+	RuleConflict = "conflict"
+	// RuleNoHash: the entry has no hash, so its translation could not be
+	// recorded as current or stale.
+	RuleNoHash = "no-hash"
+	// RuleStale is a note about a merged entry: the source changed after
+	// the work file was written, so the merged translation is stale.
+	RuleStale = "stale"
+)
+
+// A MergeError says why Merge refused to change a bundle at all.
+type MergeError struct {
+	File   string // the file that could not be edited safely
+	Reason string
+}
+
+func (e *MergeError) Error() string {
+	return fmt.Sprintf("cannot edit %s safely: %s", e.File, e.Reason)
+}
+
+// A MergeResult is what merging one work file into its bundle produced.
+type MergeResult struct {
+	// Bundle is the bundle's new text, or nil when nothing was merged.
+	Bundle []byte
+	// Work is the work file's new text, holding the entries that were not
+	// merged, or nil when every entry was: the work file can go.
+	Work []byte
+	// Merged lists the IDs merged, ascending by code.
+	Merged []string
+	// Kept explains each entry left in the work file, one diagnostic (or
+	// more, for an entry the loader refused) per entry.
+	Kept []Diagnostic
+	// Notes are remarks about merged entries, such as a translation that is
+	// stale on arrival because the source changed meanwhile.
+	Notes []Diagnostic
+}
+
+// Merge folds the filled-in entries of a work file into a locale's bundle by
+// editing the bundle's text, not by re-encoding it: comments, blank lines,
+// key order and quoting of everything else stay as they are. c supplies the
+// source, to check that each entry's code still exists.
+//
+// An entry whose code the bundle has is updated in place: the lines of its
+// translated forms and its hash are replaced, its other lines kept. A new
+// entry is inserted at its place in code order, before the comments that
+// introduce the next entry. An entry with an empty form stays in the work
+// file, and so does one that conflicts with a translation made meanwhile.
+//
+// Merge refuses, with a *MergeError, a bundle or work file it cannot edit
+// line by line: one using multi-line strings, inline tables, dotted keys or
+// top-level "2004" = "…" entries. It checks its result by reading it back:
+// every message not merged must be unchanged and every merged one must say
+// what the work file said, or it refuses rather than return a bundle that
+// might lose a translation.
+func Merge(c *Catalog, tag language.Tag, bundleFile string, bundle []byte, workFile string, work []byte) (*MergeResult, error) {
+	wb, wdiags := ParseBundle(workFile, tag, work)
+	if wb == nil {
+		return nil, &LoadError{Diagnostics: wdiags}
+	}
+	before, bdiags := ParseBundle(bundleFile, tag, bundle)
+	if before == nil {
+		return nil, &LoadError{Diagnostics: bdiags}
+	}
+	bt, err := newTextFile(bundleFile, bundle)
+	if err != nil {
+		return nil, err
+	}
+
+	res := &MergeResult{}
+	keep := func(d Diagnostic) { res.Kept = append(res.Kept, d) }
+	refused := map[string]bool{}
+	for _, d := range wdiags {
+		if d.ID != "" && wb.Lookup(d.ID) == nil {
+			keep(d)
+			refused[d.ID] = true
+		}
+	}
+	var merged []*Message
+	for _, wm := range wb.Messages {
+		at := func(rule, format string, args ...any) Diagnostic {
+			return Diagnostic{File: workFile, Line: wm.Pos.Line, Col: wm.Pos.Col, Severity: Warning, ID: wm.ID, Rule: rule,
+				Message: fmt.Sprintf(format, args...)}
+		}
+		var written, empty []plural.Form
+		for _, f := range Forms {
+			if _, ok := wm.KeyPos(FormName(f)); ok {
+				written = append(written, f)
+				if wm.Text[f] == "" {
+					empty = append(empty, f)
+				}
+			}
+		}
+		code, ok := ParseCode(wm.ID)
+		var src *Message
+		if ok {
+			src = c.Message(0, code)
+		}
+		switch {
+		case src == nil:
+			keep(at(RuleObsolete, "the source has no code %s any more: delete this entry", wm.ID))
+			continue
+		case len(written) == 0 || len(empty) == len(written):
+			keep(at(RuleNotTranslated, "not translated yet"))
+			continue
+		case len(empty) > 0:
+			keep(at(RuleIncomplete, "the %s %s still empty: fill %s in, or delete %s",
+				formList(empty), plurally(len(empty), "form is", "forms are"),
+				plurally(len(empty), "it", "them"), plurally(len(empty), "its line", "their lines")))
+			continue
+		case wm.Hash == "":
+			keep(at(RuleNoHash, "the entry has no hash; put back the line `hash = %s` that errcat todo wrote", tomlString(src.SourceHash())))
+			continue
+		}
+		if old := before.Lookup(wm.ID); old != nil {
+			if old.Other() != "" && !IsStale(old, src) && !sameText(old, wm) {
+				keep(at(RuleConflict, "%s got another translation of this code meanwhile (%q); keep one of them by hand",
+					bundleFile, old.Other()))
+				continue
+			}
+			if old.LeftDelim != wm.LeftDelim || old.RightDelim != wm.RightDelim {
+				keep(at(RuleConflict, "the template delimiters differ from those of the message in %s; merge this entry by hand", bundleFile))
+				continue
+			}
+		}
+		if wm.Hash != src.SourceHash() {
+			res.Notes = append(res.Notes, Diagnostic{File: workFile, Line: wm.Pos.Line, Col: wm.Pos.Col, Severity: Warning, ID: wm.ID,
+				Rule: RuleStale, Message: "merged, but the source text changed after the work file was written: the translation is stale"})
+		}
+		merged = append(merged, wm)
+	}
+	slices.SortFunc(merged, func(a, b *Message) int { return compareIDs(a.ID, b.ID) })
+
+	for _, wm := range merged {
+		if e := bt.entry(wm.ID); e != nil {
+			bt.update(e, wm)
+		} else {
+			bt.insert(wm)
+		}
+		res.Merged = append(res.Merged, wm.ID)
+	}
+	if len(merged) > 0 {
+		res.Bundle = bt.bytes()
+		if err := checkMerged(tag, bundleFile, before, bdiags, res.Bundle, merged); err != nil {
+			return nil, err
+		}
+	}
+
+	switch {
+	case len(res.Kept) == 0:
+	case len(merged) == 0:
+		res.Work = work
+	default:
+		wt, err := newTextFile(workFile, work)
+		if err != nil {
+			return nil, err
+		}
+		for _, wm := range merged {
+			wt.remove(wm.ID)
+		}
+		res.Work = wt.bytes()
+		left, err := newTextFile(workFile, res.Work)
+		if err != nil || len(left.entries) != len(wb.Messages)+len(refused)-len(merged) {
+			return nil, &MergeError{File: workFile, Reason: "the work file did not read back as intended after removing the merged entries; nothing was written"}
+		}
+	}
+	slices.SortStableFunc(res.Kept, func(a, b Diagnostic) int { return cmp.Compare(a.Line, b.Line) })
+	return res, nil
+}
+
+// sameText reports whether a bundle's message already says what a work
+// file entry says, in every form the entry fills in.
+func sameText(old, wm *Message) bool {
+	for _, f := range Forms {
+		if wm.Text[f] != "" && wm.Text[f] != old.Text[f] {
+			return false
+		}
+	}
+	return true
+}
+
+// compareIDs orders message IDs as bundles are sorted: codes by number, and
+// anything else after them by text.
+func compareIDs(a, b string) int {
+	ca, okA := ParseCode(a)
+	cb, okB := ParseCode(b)
+	switch {
+	case okA && okB:
+		return cmp.Compare(ca, cb)
+	case okA:
+		return -1
+	case okB:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+// checkMerged reads the merged bundle back and compares it with what it
+// must say: the messages merge did not touch unchanged, and the merged ones
+// with the work file's text and hash.
+func checkMerged(tag language.Tag, file string, before *Bundle, bdiags []Diagnostic, data []byte, merged []*Message) error {
+	fail := func(format string, args ...any) error {
+		return &MergeError{File: file, Reason: "the merged bundle did not read back as intended (" + fmt.Sprintf(format, args...) +
+			"); nothing was written"}
+	}
+	if _, err := newTextFile(file, data); err != nil {
+		return fail("it is no longer plain one-line entries")
+	}
+	after, adiags := ParseBundle(file, tag, data)
+	if after == nil {
+		return fail("it does not parse")
+	}
+	if n, m := countErrors(adiags), countErrors(bdiags); n > m {
+		return fail("%d new errors", n-m)
+	}
+	byID := map[string]*Message{}
+	for _, m := range merged {
+		byID[m.ID] = m
+	}
+	added := 0
+	for _, wm := range merged {
+		got := after.Lookup(wm.ID)
+		if got == nil {
+			return fail("code %s is missing", wm.ID)
+		}
+		old := before.Lookup(wm.ID)
+		if old == nil {
+			added++
+		}
+		for _, f := range Forms {
+			want := wm.Text[f]
+			if want == "" && old != nil {
+				want = old.Text[f]
+			}
+			if got.Text[f] != want {
+				return fail("code %s: %s is %q, not %q", wm.ID, FormName(f), got.Text[f], want)
+			}
+		}
+		if got.Hash != wm.Hash {
+			return fail("code %s: hash is %q, not %q", wm.ID, got.Hash, wm.Hash)
+		}
+	}
+	if len(after.Messages) != len(before.Messages)+added {
+		return fail("%d messages instead of %d", len(after.Messages), len(before.Messages)+added)
+	}
+	for _, m := range before.Messages {
+		if byID[m.ID] != nil {
+			continue
+		}
+		got := after.Lookup(m.ID)
+		if got == nil || got.Text != m.Text || got.Hash != m.Hash || got.Description != m.Description ||
+			got.LeftDelim != m.LeftDelim || got.RightDelim != m.RightDelim {
+			return fail("code %s changed", m.ID)
+		}
+	}
+	return nil
+}
+
+func countErrors(ds []Diagnostic) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == Error {
+			n++
+		}
+	}
+	return n
+}

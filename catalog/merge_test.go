@@ -1,0 +1,159 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/text/language"
+)
+
+const mergeSource = `["1000"]
+other = "The system is busy"
+
+["2004"]
+other = "User does not exist"
+
+["2005"]
+other = "User has been locked"
+
+["4000"]
+one = "{{.PluralCount}} file is too large"
+other = "{{.PluralCount}} files are too large"
+`
+
+func TestMerge(t *testing.T) {
+	tests := []struct {
+		name   string
+		tag    string
+		bundle string
+		work   string
+		want   string // the merged bundle; "" when nothing merges
+		err    string // a part of the refusal, when merge refuses
+	}{{
+		name:   "updates in place, keeping the key's spelling and a trailing comment",
+		bundle: "[\"2004\"]\nHash = \"sha1-old\"\nOther = 'old'  # checked\n",
+		work:   "[\"2004\"]\nhash = \"sha1-new\"\nother = \"新しい\"\n",
+		want:   "[\"2004\"]\nHash = \"sha1-new\"\nOther = \"新しい\"  # checked\n",
+	}, {
+		name:   "adds a hash above the text of an entry without one",
+		bundle: "[\"2004\"]\ndescription = \"kept\"\nother = \"\"\n",
+		work:   "[\"2004\"]\nhash = \"sha1-new\"\nother = \"new\"\n",
+		want:   "[\"2004\"]\ndescription = \"kept\"\nhash = \"sha1-new\"\nother = \"new\"\n",
+	}, {
+		name:   "inserts before the comments that introduce the next entry",
+		bundle: "[\"1000\"]\nother = \"a\"\n\n# Users\n# (section)\n[\"2005\"]\nother = \"c\"\n",
+		work:   "[\"2004\"]\n# en: User does not exist\nhash = \"sha1-h\"\nother = \"b\"\n",
+		want:   "[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n\n# Users\n# (section)\n[\"2005\"]\nother = \"c\"\n",
+	}, {
+		name:   "inserts before the first entry, below the file's header",
+		bundle: "# Header\n# more header\n[\"2004\"]\nother = \"b\"\n",
+		work:   "[\"1000\"]\nhash = \"sha1-h\"\nother = \"a\"\n",
+		want:   "# Header\n# more header\n[\"1000\"]\nhash = \"sha1-h\"\nother = \"a\"\n\n[\"2004\"]\nother = \"b\"\n",
+	}, {
+		name:   "appends to a file without a final line end",
+		bundle: "[\"1000\"]\nother = \"a\"",
+		work:   "[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n",
+		want:   "[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n",
+	}, {
+		name:   "keeps a missing final line end when editing in place",
+		bundle: "[\"1000\"]\nother = \"\"",
+		work:   "[\"1000\"]\nhash = \"sha1-h\"\nother = \"A\"\n",
+		want:   "[\"1000\"]\nhash = \"sha1-h\"\nother = \"A\"",
+	}, {
+		name:   "keeps CRLF line ends",
+		bundle: "# Header\r\n\r\n[\"1000\"]\r\nother = \"a\"\r\n",
+		work:   "[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n",
+		want:   "# Header\r\n\r\n[\"1000\"]\r\nother = \"a\"\r\n\r\n[\"2004\"]\r\nhash = \"sha1-h\"\r\nother = \"b\"\r\n",
+	}, {
+		name:   "inserts missing plural forms in CLDR order",
+		tag:    "ru",
+		bundle: "[\"4000\"]\nhash = \"sha1-old\"\none = \"1\"\nother = \"o\"\n",
+		work:   "[\"4000\"]\nhash = \"sha1-h\"\nfew = \"f\"\nmany = \"m\"\n",
+		want:   "[\"4000\"]\nhash = \"sha1-h\"\none = \"1\"\nfew = \"f\"\nmany = \"m\"\nother = \"o\"\n",
+	}, {
+		name:   "escapes what TOML needs escaped, and nothing else",
+		bundle: "",
+		work:   "[\"2004\"]\nhash = \"sha1-h\"\nother = \"a \\\"b\\\" \\\\ c\\td\\u0007 é\"\n",
+		want:   "[\"2004\"]\nhash = \"sha1-h\"\nother = \"a \\\"b\\\" \\\\ c\\td\\u0007 é\"\n",
+	}, {
+		name:   "keeps an entry that got a current translation meanwhile",
+		bundle: "[\"2004\"]\nother = \"someone else's\"\n",
+		work:   "[\"2004\"]\nhash = \"sha1-h\"\nother = \"mine\"\n",
+		want:   "",
+	}, {
+		name:   "refuses a top-level key",
+		bundle: "\"1000\" = \"a\"\n",
+		work:   "[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n",
+		err:    "line 1: code 1000 is a top-level key",
+	}, {
+		name:   "refuses a multi-line string",
+		bundle: "[\"1000\"]\nother = \"\"\"\na\"\"\"\n",
+		work:   "[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n",
+		err:    "line 2: a multi-line string",
+	}, {
+		name:   "refuses an inline table",
+		bundle: "[\"1000\"]\nother = \"a\"\n[\"2005\"]\nx = { other = \"a\" }\n",
+		work:   "[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n",
+		err:    "line 4: a value that is not a one-line string",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tag := language.Japanese
+			if tt.tag != "" {
+				tag = language.MustParse(tt.tag)
+			}
+			c, err := Load(fstest.MapFS{"en.toml": {Data: []byte(mergeSource)}}, "locales")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Merge(c, tag, "locales/x.toml", []byte(tt.bundle), "locales/translate.x.toml", []byte(tt.work))
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("Merge: error %v, want one saying %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Merge: %v", err)
+			}
+			if got := string(res.Bundle); got != tt.want {
+				t.Errorf("bundle:\n%s\nwant:\n%s", got, tt.want)
+			}
+			if tt.want == "" {
+				if res.Work == nil || len(res.Kept) != 1 || res.Kept[0].Rule != RuleConflict {
+					t.Errorf("work file %q kept %v, want the whole file kept for a conflict", res.Work, res.Kept)
+				}
+				return
+			}
+			if res.Work != nil || len(res.Kept) > 0 {
+				t.Errorf("work file kept %v", res.Kept)
+			}
+		})
+	}
+}
+
+func TestTemplateFields(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"plain text has none", "User does not exist", nil},
+		{"one field", "at most {{.Max}} characters", []string{"Max"}},
+		{"fields in order, each once", "{{.Min}}-{{.Max}} ({{.Min}})", []string{"Min", "Max"}},
+		{"nested field", "{{.User.Name}}", []string{"User.Name"}},
+		{"in a condition and its branches", "{{if .Admin}}{{.Name}}{{else}}{{.Guest}}{{end}}", []string{"Admin", "Name", "Guest"}},
+		{"in a pipeline", "{{.Count | printf \"%d\"}}", []string{"Count"}},
+		{"through $", "{{range .Items}}{{$.Sep}}{{end}}", []string{"Items", "Sep"}},
+		{"text that only looks like an action", "100% {not .Max}", nil},
+		{"a broken template has none", "{{.Max", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := templateFields(tt.text, "", "")
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("templateFields(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}

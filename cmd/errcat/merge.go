@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/errcat/errcat/catalog"
+	"golang.org/x/text/language"
+)
+
+func init() {
+	register(command{
+		name:    "merge",
+		summary: "fold filled-in work files into their bundles",
+		run:     runMerge,
+	})
+}
+
+const mergeAbout = `Merge folds the translations of each work file translate.<locale>.toml
+(written by errcat todo) into the locale's bundle. It edits the bundle's text
+in place: comments, blank lines and the order of entries survive, an updated
+entry keeps its other lines, and a new entry goes in at its place in code
+order. Entries still empty, or only partly filled in, stay in the work file;
+the work file is deleted once every entry is in.
+
+Merge reads its result back before writing it, and writes it atomically. It
+refuses, and says why, a bundle it cannot edit line by line (for instance
+one using multi-line strings). It exits 1 when an entry stayed behind or a
+file was refused.`
+
+func runMerge(_ context.Context, e *env, args []string) int {
+	f := newCatalogFlags(e, "merge", "[--locales DIR] [--locale TAG]...", mergeAbout)
+	f.localeFlag("a locale `TAG` whose work file to merge, such as ja; repeat it for several (default: every work file)")
+	if ops, code, ok := f.parse(args); !ok {
+		return code
+	} else if len(ops) > 0 {
+		_, code, _ := f.usageError("unexpected argument %q", ops[0])
+		return code
+	}
+	c, ok := f.load()
+	if !ok {
+		return exitUsage
+	}
+	var want []language.Tag
+	for _, s := range f.locales {
+		tag, err := parseLocale(s)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "errcat merge: --locale %q is not a BCP 47 language tag\n", s)
+			return exitUsage
+		}
+		want = append(want, tag)
+	}
+	ents, err := os.ReadDir(f.dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
+		return exitUsage
+	}
+	exit := exitOK
+	n := 0
+	for _, ent := range ents {
+		id, ok := catalog.WorkFileLocale(ent.Name())
+		if !ok || ent.IsDir() {
+			continue
+		}
+		shown := path.Join(f.display(), ent.Name())
+		tag, err := parseLocale(id)
+		l := -1
+		if err == nil {
+			l = slices.IndexFunc(c.Locales(), func(loc catalog.Locale) bool { return loc.Tag == tag })
+		}
+		if len(f.locales) > 0 && !slices.ContainsFunc(want, func(t language.Tag) bool { return t == tag }) {
+			continue
+		}
+		n++
+		if err != nil {
+			fmt.Fprintf(e.stderr, "errcat merge: %s: %q is not a BCP 47 language tag\n", shown, id)
+			exit = exitProblems
+			continue
+		}
+		if l == 0 {
+			fmt.Fprintf(e.stderr, "errcat merge: %s is for the source language, which has nothing to translate; delete it\n", shown)
+			exit = exitProblems
+			continue
+		}
+		if !f.mergeOne(c, tag, ent.Name()) {
+			exit = exitProblems
+		}
+	}
+	if n == 0 {
+		fmt.Fprintf(e.stdout, "no work files to merge in %s\n", f.dir)
+	}
+	return exit
+}
+
+// mergeOne merges one work file into the bundle of tag, creating the bundle
+// for a new locale, and reports whether every entry made it in.
+func (f *catalogFlags) mergeOne(c *catalog.Catalog, tag language.Tag, workName string) bool {
+	e := f.e
+	bundleName := tag.String() + ".toml"
+	bundleShown := path.Join(f.display(), bundleName)
+	if l := slices.IndexFunc(c.Locales(), func(loc catalog.Locale) bool { return loc.Tag == tag }); l >= 0 {
+		bundleName = path.Base(c.Locales()[l].File)
+		bundleShown = c.Locales()[l].File
+	}
+	workPath := filepath.Join(f.dir, workName)
+	bundlePath := filepath.Join(f.dir, bundleName)
+	workShown := path.Join(f.display(), workName)
+	work, err := os.ReadFile(workPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
+		return false
+	}
+	bundle, err := os.ReadFile(bundlePath)
+	mode := fileMode(bundlePath, fileMode(filepath.Join(f.dir, path.Base(c.Source().File)), 0o644))
+	if errors.Is(err, fs.ErrNotExist) {
+		bundle = c.NewBundle(tag)
+	} else if err != nil {
+		fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
+		return false
+	}
+	res, err := catalog.Merge(c, tag, bundleShown, bundle, workShown, work)
+	if err != nil {
+		var le *catalog.LoadError
+		if errors.As(err, &le) {
+			for _, d := range le.Diagnostics {
+				fmt.Fprintln(e.stderr, d)
+			}
+			fmt.Fprintf(e.stderr, "errcat merge: %s: fix the errors above and merge again; nothing was changed\n", workShown)
+		} else {
+			fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
+		}
+		return false
+	}
+	if res.Bundle != nil {
+		if err := writeFileAtomic(bundlePath, res.Bundle, mode); err != nil {
+			fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
+			return false
+		}
+		fmt.Fprintf(e.stdout, "%s: merged %d %s from %s: %s\n", bundleShown, len(res.Merged),
+			plurally(len(res.Merged), "translation", "translations"), workShown, strings.Join(res.Merged, ", "))
+	}
+	for _, d := range res.Notes {
+		fmt.Fprintln(e.stdout, d)
+	}
+	for _, d := range res.Kept {
+		fmt.Fprintln(e.stdout, d)
+	}
+	if res.Work == nil {
+		if err := os.Remove(workPath); err != nil {
+			fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
+			return false
+		}
+		fmt.Fprintf(e.stdout, "%s: every entry merged; removed it\n", workShown)
+		return true
+	}
+	if res.Bundle != nil {
+		if err := writeFileAtomic(workPath, res.Work, fileMode(workPath, 0o644)); err != nil {
+			fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
+			return false
+		}
+	}
+	kept := countIDs(res.Kept)
+	fmt.Fprintf(e.stdout, "%s: %d %s left to translate\n", workShown, kept, plurally(kept, "entry", "entries"))
+	return false
+}
+
+func countIDs(ds []catalog.Diagnostic) int {
+	seen := map[string]bool{}
+	for _, d := range ds {
+		seen[d.ID] = true
+	}
+	return len(seen)
+}

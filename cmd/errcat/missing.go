@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/errcat/errcat/catalog"
+)
+
+func init() {
+	register(command{
+		name:    "missing",
+		summary: "list the codes each locale has not translated",
+		run:     runMissing,
+	})
+}
+
+const missingAbout = `Missing lists, per locale, the codes the source bundle (en.toml) has and the
+locale lacks or leaves empty. Users of that locale get those messages in
+their next language, or in English. It exits 1 when any code is missing.`
+
+func runMissing(_ context.Context, e *env, args []string) int {
+	f := newCatalogFlags(e, "missing", "[--locales DIR] [--locale TAG]... [--format text|json|github]", missingAbout, "text", "json", "github")
+	f.localeFlag("a locale `TAG` to check, such as ja; repeat it for several (default: every translation)")
+	if ops, code, ok := f.parse(args); !ok {
+		return code
+	} else if len(ops) > 0 {
+		_, code, _ := f.usageError("unexpected argument %q", ops[0])
+		return code
+	}
+	c, ok := f.load()
+	if !ok {
+		return exitUsage
+	}
+	sel, ok := f.selected(c, false)
+	if !ok {
+		return exitUsage
+	}
+	var covs []catalog.Coverage
+	found := false
+	for _, l := range sel {
+		cov := c.Coverage(l)
+		covs = append(covs, cov)
+		found = found || len(cov.Missing) > 0
+	}
+
+	switch f.format {
+	case "json":
+		type locale struct {
+			Locale     string `json:"locale"`
+			Total      int    `json:"total"`
+			Translated int    `json:"translated"`
+			Missing    []int  `json:"missing"`
+		}
+		out := struct {
+			Source  string   `json:"source"`
+			Locales []locale `json:"locales"`
+		}{Source: c.Source().ID, Locales: []locale{}}
+		for _, cov := range covs {
+			loc := locale{Locale: cov.Locale, Total: cov.Total, Translated: cov.Translated, Missing: []int{}}
+			for _, g := range cov.Missing {
+				loc.Missing = append(loc.Missing, g.Code)
+			}
+			out.Locales = append(out.Locales, loc)
+		}
+		writeJSON(e.stdout, out)
+	case "github":
+		for _, cov := range covs {
+			for _, d := range missingDiagnostics(cov) {
+				fmt.Fprintln(e.stdout, githubAnnotation(d))
+			}
+		}
+	default:
+		for _, cov := range covs {
+			if len(cov.Missing) == 0 {
+				continue
+			}
+			fmt.Fprintf(e.stdout, "%s: %d of %d %s missing (%s)\n", cov.Locale, len(cov.Missing), cov.Total,
+				plurally(cov.Total, "message", "messages"), cov.File)
+			for _, g := range cov.Missing {
+				fmt.Fprintf(e.stdout, "  %d  %s\n", g.Code, g.Source.Other())
+			}
+		}
+	}
+	if found {
+		return exitProblems
+	}
+	return exitOK
+}
+
+// missingDiagnostics describes each missing code of a locale as a finding
+// in its bundle: at the empty entry when it has one, else on the file.
+func missingDiagnostics(cov catalog.Coverage) []catalog.Diagnostic {
+	var ds []catalog.Diagnostic
+	for _, g := range cov.Missing {
+		d := catalog.Diagnostic{File: cov.File, Severity: catalog.Error, ID: g.ID, Rule: "missing",
+			Message: fmt.Sprintf("no %s translation of %q", cov.Locale, g.Source.Other())}
+		if g.Message != nil {
+			p := g.Pos()
+			d.Line, d.Col = p.Line, p.Col
+			d.Message = fmt.Sprintf("the %s translation of %q is empty", cov.Locale, g.Source.Other())
+		}
+		ds = append(ds, d)
+	}
+	return ds
+}

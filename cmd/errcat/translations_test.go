@@ -1,0 +1,327 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+	"github.com/errcat/errcat/catalog"
+	"golang.org/x/text/feature/plural"
+)
+
+// shipped is the project's locales folder, seen from this package.
+const shipped = "../../locales"
+
+// errcat runs the errcat command line in-process and returns its exit code
+// and output.
+func errcat(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }})
+	return code, out.String(), errOut.String()
+}
+
+// TestShippedLocalesAreComplete is the translation gate: every shipped
+// locale translates every code, and lint finds nothing, not even a warning.
+// Stale translations do not fail it: changing an English text makes its
+// translations stale until translators catch up, and they still serve.
+func TestShippedLocalesAreComplete(t *testing.T) {
+	for _, cmd := range []string{"missing", "lint"} {
+		t.Run(cmd, func(t *testing.T) {
+			args := []string{cmd, "--locales", shipped}
+			if cmd == "lint" {
+				args = append(args, "--fail-on", "warning")
+			}
+			code, stdout, stderr := errcat(t, args...)
+			if code != exitOK || stdout != "" || stderr != "" {
+				t.Errorf("errcat %s: exit %d, want 0 and no output\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, stdout, stderr)
+			}
+		})
+	}
+}
+
+// goi18n builds go-i18n's own goi18n tool, the module tool in go.mod, and
+// returns its path. Building it once per test with go build is faster than
+// `go tool goi18n` for each run, and uses the same version.
+func goi18n(t *testing.T) string {
+	t.Helper()
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to build goi18n with")
+	}
+	bin := filepath.Join(t.TempDir(), "goi18n")
+	cmd := exec.Command(gobin, "build", "-o", bin, "github.com/nicksnyder/go-i18n/v2/goi18n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build goi18n: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// goi18nMerge runs `goi18n merge -sourceLanguage en -outdir OUT` on the
+// bundles, and returns the IDs in OUT/translate.<locale>.toml with the hash
+// goi18n wrote for each: the messages goi18n says need translating.
+func goi18nMerge(t *testing.T, bin, locale string, bundles ...string) map[string]string {
+	t.Helper()
+	out := t.TempDir()
+	args := append([]string{"merge", "-sourceLanguage", "en", "-outdir", out}, bundles...)
+	if b, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+		t.Fatalf("goi18n %s: %v\n%s", strings.Join(args, " "), err, b)
+	}
+	// goi18n writes active.<locale>.toml, translate.<locale>.toml or both
+	// for every locale it read. Neither would mean that the names here are
+	// wrong, and an empty result meaningless.
+	_, errA := os.Stat(filepath.Join(out, "active."+locale+".toml"))
+	_, errT := os.Stat(filepath.Join(out, "translate."+locale+".toml"))
+	if errA != nil && errT != nil {
+		t.Fatalf("goi18n wrote neither active.%s.toml nor translate.%s.toml", locale, locale)
+	}
+	return readWorkFile(t, filepath.Join(out, "translate."+locale+".toml"))
+}
+
+// readWorkFile reads a translate file (goi18n's or errcat's) as ID → hash.
+// A file that does not exist has nothing to translate.
+func readWorkFile(t *testing.T, path string) map[string]string {
+	t.Helper()
+	var m map[string]map[string]string
+	if _, err := toml.DecodeFile(path, &m); err != nil {
+		if os.IsNotExist(err) {
+			return map[string]string{}
+		}
+		t.Fatalf("read %s: %v", path, err)
+	}
+	ids := map[string]string{}
+	for id, fields := range m {
+		ids[id] = fields["hash"]
+	}
+	return ids
+}
+
+// TestGoi18n checks errcat against go-i18n's own tool, built once.
+func TestGoi18n(t *testing.T) {
+	bin := goi18n(t)
+	t.Run("agrees on what to translate", func(t *testing.T) { testGoi18nAgrees(t, bin) })
+	t.Run("differs on plural hashes by design", func(t *testing.T) { testGoi18nPlural(t, bin) })
+	t.Run("reads the shipped bundles", func(t *testing.T) { testGoi18nReadsShipped(t, bin) })
+}
+
+// testGoi18nAgrees checks errcat against go-i18n's own tool. goi18n merge
+// writes translate.ja.toml with every message of the source that ja lacks,
+// leaves empty, or translated from another source text (its hash differs
+// from the source's and is not empty). That is exactly what `errcat missing`
+// and `errcat stale` report together, and exactly what `errcat todo` writes,
+// with the same hashes. The catalog has single-form messages only: for a
+// plural message errcat's hash covers every form, go-i18n's "other" alone,
+// a difference testGoi18nPlural pins down.
+func testGoi18nAgrees(t *testing.T, bin string) {
+	dir := t.TempDir()
+	writeFile(t, dir, "en.toml", `# The source.
+
+["1000"]
+description = "Generic retryable server error."
+other = "The system is busy, please try again later"
+
+["2004"]
+other = "User does not exist"
+
+["2005"]
+other = "User account has been locked"
+
+["2006"]
+other = "Incorrect password"
+
+["3001"]
+description = "A field is too long."
+other = "The name must be at most {{.Max}} characters"
+
+["5000"]
+other = "Too many requests"
+`)
+	writeFile(t, dir, "ja.toml", `# Partly translated: 2004 is missing, 2006 is empty, 2005 was translated
+# from an older English text ("User has been locked"), 3001 has no hash
+# (current, for both tools), and 9999 is a code the source no longer has.
+
+["1000"]
+hash = "CURRENT"
+other = "システムが混み合っています。しばらくしてから再度お試しください。"
+
+["2005"]
+hash = "sha1-7324bf600d476f24d9f3771a98a085196bbbdcae"
+other = "このユーザーはロックされています。"
+
+["2006"]
+hash = "CURRENT"
+other = ""
+
+["3001"]
+other = "名前は{{.Max}}文字以内で入力してください。"
+
+["5000"]
+hash = "CURRENT"
+other = "リクエストが多すぎます。"
+
+["9999"]
+other = "もう使われていないコード"
+`)
+	// CURRENT stands for the hash of the English as it is now; 2005's
+	// hash is that of the English it was translated from.
+	c, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"1000", "2006", "5000"} {
+		fixHash(t, dir, "ja.toml", c, id)
+	}
+
+	translate := goi18nMerge(t, bin, "ja", filepath.Join(dir, "en.toml"), filepath.Join(dir, "ja.toml"))
+
+	code, stdout, stderr := errcat(t, "missing", "--locales", dir, "--locale", "ja", "--format", "json")
+	if code != exitProblems {
+		t.Fatalf("errcat missing: exit %d, want 1\n%s", code, stderr)
+	}
+	var missing struct {
+		Locales []struct{ Missing []int }
+	}
+	if err := json.Unmarshal([]byte(stdout), &missing); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = errcat(t, "stale", "--locales", dir, "--locale", "ja", "--format", "json")
+	if code != exitProblems {
+		t.Fatalf("errcat stale: exit %d, want 1\n%s", code, stderr)
+	}
+	var stale struct {
+		Locales []struct {
+			Stale []struct {
+				Code       int
+				SourceHash string `json:"source_hash"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &stale); err != nil {
+		t.Fatal(err)
+	}
+	reported := map[string]bool{}
+	for _, code := range missing.Locales[0].Missing {
+		reported[strconv.Itoa(code)] = true
+	}
+	for _, s := range stale.Locales[0].Stale {
+		id := strconv.Itoa(s.Code)
+		if reported[id] {
+			t.Errorf("code %s is reported both missing and stale", id)
+		}
+		reported[id] = true
+		if translate[id] != s.SourceHash {
+			t.Errorf("code %s: goi18n's hash is %q, errcat's %q", id, translate[id], s.SourceHash)
+		}
+	}
+	want := slices.Sorted(maps.Keys(translate))
+	got := slices.Sorted(maps.Keys(reported))
+	if !slices.Equal(got, want) {
+		t.Errorf("errcat missing+stale report %v; goi18n's translate.ja.toml has %v", got, want)
+	}
+	if !slices.Equal(want, []string{"2004", "2005", "2006"}) {
+		t.Errorf("goi18n's translate.ja.toml has %v; the test expects 2004, 2005 and 2006", want)
+	}
+
+	// errcat todo writes the same entries with the same hashes.
+	if code, _, stderr := errcat(t, "todo", "--locales", dir, "--locale", "ja"); code != exitOK {
+		t.Fatalf("errcat todo: exit %d\n%s", code, stderr)
+	}
+	if todo := readWorkFile(t, filepath.Join(dir, "translate.ja.toml")); !maps.Equal(todo, translate) {
+		t.Errorf("errcat todo wrote %v; goi18n %v", todo, translate)
+	}
+}
+
+// testGoi18nPlural pins down the one place errcat and go-i18n differ on
+// purpose: a plural message's hash. errcat's covers every form, so a
+// translation made with errcat's hash is current for errcat, and goi18n,
+// whose hash covers "other" alone, takes it for one made from another text.
+func testGoi18nPlural(t *testing.T, bin string) {
+	dir := t.TempDir()
+	writeFile(t, dir, "en.toml", `["4000"]
+one = "{{.PluralCount}} file is too large"
+other = "{{.PluralCount}} files are too large"
+`)
+	writeFile(t, dir, "ja.toml", `["4000"]
+hash = "CURRENT"
+other = "{{.PluralCount}}個のファイルが大きすぎます。"
+`)
+	c, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixHash(t, dir, "ja.toml", c, "4000")
+	if code, stdout, _ := errcat(t, "stale", "--locales", dir); code != exitOK {
+		t.Errorf("errcat stale: exit %d, want 0\n%s", code, stdout)
+	}
+	translate := goi18nMerge(t, bin, "ja", filepath.Join(dir, "en.toml"), filepath.Join(dir, "ja.toml"))
+	if _, ok := translate["4000"]; !ok {
+		t.Errorf("goi18n took errcat's plural hash for its own; the README's note on plural hashes is wrong")
+	}
+}
+
+// testGoi18nReadsShipped runs goi18n merge on the shipped source with each
+// shipped translation: goi18n reads every bundle, and finds nothing to
+// translate but the plural messages, whose hashes differ by design.
+func testGoi18nReadsShipped(t *testing.T, bin string) {
+	c, err := catalog.LoadDir(shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plurals []string
+	for _, code := range c.Codes() {
+		m := c.Message(0, code)
+		for _, f := range catalog.Forms {
+			if f != plural.Other && m.HasForm(f) {
+				plurals = append(plurals, m.ID)
+				break
+			}
+		}
+	}
+	slices.Sort(plurals)
+	for _, loc := range c.Locales()[1:] {
+		t.Run(loc.ID, func(t *testing.T) {
+			translate := goi18nMerge(t, bin, loc.Tag.String(),
+				filepath.Join(shipped, "en.toml"), filepath.Join(shipped, filepath.Base(loc.File)))
+			if got := slices.Sorted(maps.Keys(translate)); !slices.Equal(got, plurals) {
+				t.Errorf("goi18n would have %s translate %v", loc.ID, got)
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, dir, name, text string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fixHash sets the hash of code in a bundle to the source's current hash.
+func fixHash(t *testing.T, dir, name string, c *catalog.Catalog, id string) {
+	t.Helper()
+	code, _ := strconv.Atoi(id)
+	path := filepath.Join(dir, name)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	in := false
+	for i, l := range lines {
+		if strings.HasPrefix(l, "[") {
+			in = l == `["`+id+`"]`
+		} else if in && strings.HasPrefix(l, "hash = ") {
+			lines[i] = `hash = "` + c.Message(0, code).SourceHash() + `"`
+		}
+	}
+	writeFile(t, dir, name, strings.Join(lines, "\n"))
+}
