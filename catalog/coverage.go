@@ -1,12 +1,6 @@
 package catalog
 
-import (
-	"cmp"
-	"slices"
-	"strconv"
-
-	"golang.org/x/text/language"
-)
+import "golang.org/x/text/language"
 
 // Coverage is one locale's standing against the source: which codes it
 // translates, which it lacks, which translations are stale and which
@@ -82,40 +76,5 @@ func IsStale(translation, src *Message) bool {
 
 // Coverage returns the coverage of locale l, an index into Locales.
 func (c *Catalog) Coverage(l int) Coverage {
-	loc := c.Locales()[l]
-	b := c.Bundles()[l]
-	cov := Coverage{
-		Locale: loc.ID,
-		Tag:    loc.Tag,
-		File:   loc.File,
-		Source: l == 0,
-		Total:  len(c.Codes()),
-	}
-	for _, code := range c.Codes() {
-		src := c.Message(0, code)
-		m := c.Message(l, code)
-		switch {
-		case m == nil:
-			id := strconv.Itoa(code)
-			cov.Missing = append(cov.Missing, Gap{ID: id, Code: code, Source: src, Message: b.Lookup(id)})
-		case l == 0:
-			cov.Translated++
-		default:
-			cov.Translated++
-			if IsStale(m, src) {
-				cov.Stale = append(cov.Stale, Gap{ID: m.ID, Code: code, Source: src, Message: m})
-			}
-		}
-	}
-	if l > 0 {
-		for _, m := range b.Messages {
-			if code, ok := ParseCode(m.ID); !ok || !c.Has(code) {
-				cov.Obsolete = append(cov.Obsolete, Gap{ID: m.ID, Code: code, Message: m})
-			}
-		}
-		slices.SortFunc(cov.Obsolete, func(a, b Gap) int {
-			return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.ID, b.ID))
-		})
-	}
-	return cov
+	return coverageOf(c.bundles[0], c.codes, c.bundles[l], l == 0)
 }

@@ -125,6 +125,49 @@ func (f *catalogFlags) load() (*catalog.Catalog, bool) {
 	return c, true
 }
 
+// survey computes the coverage of the locales --locale names (every
+// translation without it, and the source first when withSource) one bundle
+// at a time, so that a catalog of any size fits in memory, and with the
+// survey cache, so that a second run over unchanged files is quick. On
+// failure it prints why and returns false.
+func (f *catalogFlags) survey(withSource bool) (*catalog.Survey, bool) {
+	opts := catalog.SurveyOptions{WithSource: withSource, CacheDir: catalog.DefaultCacheDir()}
+	if abs, err := filepath.Abs(f.dir); err == nil {
+		opts.CacheScope = abs
+	}
+	for _, s := range f.locales {
+		tag, err := parseLocale(s)
+		if err != nil {
+			fmt.Fprintf(f.e.stderr, "errcat %s: --locale %q is not a BCP 47 language tag\n", f.name, s)
+			return nil, false
+		}
+		if tag == catalog.DefaultSource {
+			opts.WithSource = true
+			continue
+		}
+		if !slices.Contains(opts.Locales, tag) {
+			opts.Locales = append(opts.Locales, tag)
+		}
+	}
+	if len(f.locales) > 0 && opts.Locales == nil {
+		opts.Locales = []language.Tag{} // only the source
+	}
+	sv, err := catalog.SurveyFS(os.DirFS(f.dir), f.display(), opts)
+	if err != nil {
+		var le *catalog.LoadError
+		if errors.As(err, &le) {
+			for _, d := range le.Diagnostics {
+				fmt.Fprintln(f.e.stderr, d)
+			}
+			fmt.Fprintf(f.e.stderr, "errcat %s: the catalog in %s does not load; fix the errors above (errcat lint lists every problem)\n", f.name, f.dir)
+		} else {
+			fmt.Fprintf(f.e.stderr, "errcat %s: %v\n", f.name, err)
+		}
+		return nil, false
+	}
+	return sv, true
+}
+
 // selected returns the indexes into c.Locales of the locales --locale names,
 // in the catalog's order, or of every locale when there is no --locale
 // (without the source unless withSource). It prints an error and returns

@@ -28,19 +28,13 @@ func runMissing(_ context.Context, e *env, args []string) int {
 		_, code, _ := f.usageError("unexpected argument %q", ops[0])
 		return code
 	}
-	c, ok := f.load()
+	sv, ok := f.survey(false)
 	if !ok {
 		return exitUsage
 	}
-	sel, ok := f.selected(c, false)
-	if !ok {
-		return exitUsage
-	}
-	var covs []catalog.Coverage
+	covs := sv.Coverage
 	found := false
-	for _, l := range sel {
-		cov := c.Coverage(l)
-		covs = append(covs, cov)
+	for _, cov := range covs {
 		found = found || len(cov.Missing) > 0
 	}
 
@@ -55,7 +49,7 @@ func runMissing(_ context.Context, e *env, args []string) int {
 		out := struct {
 			Source  string   `json:"source"`
 			Locales []locale `json:"locales"`
-		}{Source: c.Source().ID, Locales: []locale{}}
+		}{Source: sv.Source.ID, Locales: []locale{}}
 		for _, cov := range covs {
 			loc := locale{Locale: cov.Locale, Total: cov.Total, Translated: cov.Translated, Missing: []int{}}
 			for _, g := range cov.Missing {

@@ -34,19 +34,13 @@ func runStale(_ context.Context, e *env, args []string) int {
 		_, code, _ := f.usageError("unexpected argument %q", ops[0])
 		return code
 	}
-	c, ok := f.load()
+	sv, ok := f.survey(false)
 	if !ok {
 		return exitUsage
 	}
-	sel, ok := f.selected(c, false)
-	if !ok {
-		return exitUsage
-	}
-	var covs []catalog.Coverage
+	covs := sv.Coverage
 	found := false
-	for _, l := range sel {
-		cov := c.Coverage(l)
-		covs = append(covs, cov)
+	for _, cov := range covs {
 		found = found || len(cov.Stale) > 0
 	}
 
@@ -68,7 +62,7 @@ func runStale(_ context.Context, e *env, args []string) int {
 		out := struct {
 			Source  string   `json:"source"`
 			Locales []locale `json:"locales"`
-		}{Source: c.Source().ID, Locales: []locale{}}
+		}{Source: sv.Source.ID, Locales: []locale{}}
 		for _, cov := range covs {
 			loc := locale{Locale: cov.Locale, File: cov.File, Stale: []entry{}}
 			for _, g := range cov.Stale {

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-
-	"github.com/errcat/errcat/catalog"
 )
 
 func init() {
@@ -30,19 +28,13 @@ func runStats(_ context.Context, e *env, args []string) int {
 		_, code, _ := f.usageError("unexpected argument %q", ops[0])
 		return code
 	}
-	c, ok := f.load()
+	sv, ok := f.survey(true)
 	if !ok {
 		return exitUsage
 	}
-	sel, ok := f.selected(c, true)
-	if !ok {
-		return exitUsage
-	}
-	var covs []catalog.Coverage
+	covs := sv.Coverage
 	complete := true
-	for _, l := range sel {
-		cov := c.Coverage(l)
-		covs = append(covs, cov)
+	for _, cov := range covs {
 		complete = complete && cov.Complete()
 	}
 
@@ -60,7 +52,7 @@ func runStats(_ context.Context, e *env, args []string) int {
 			Source  string `json:"source"`
 			Total   int    `json:"total"`
 			Locales []row  `json:"locales"`
-		}{Source: c.Source().ID, Total: len(c.Codes()), Locales: []row{}}
+		}{Source: sv.Source.ID, Total: sv.Total, Locales: []row{}}
 		for _, cov := range covs {
 			out.Locales = append(out.Locales, row{Locale: cov.Locale, Translated: cov.Translated, Missing: len(cov.Missing),
 				Stale: len(cov.Stale), Obsolete: len(cov.Obsolete), Percent: cov.Percent()})

@@ -1,0 +1,123 @@
+package catalog
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+// summary keeps what a Coverage reports, for comparing surveys.
+func summary(covs []Coverage) []string {
+	var out []string
+	for _, c := range covs {
+		line := c.Locale + " " + c.File + " " + strings.Repeat("+", c.Translated)
+		for _, g := range c.Missing {
+			line += " missing:" + g.ID
+		}
+		for _, g := range c.Stale {
+			line += " stale:" + g.ID + "@" + g.Message.Hash + "=" + g.Message.Other() + "/" + g.Source.Other()
+		}
+		for _, g := range c.Obsolete {
+			line += " obsolete:" + g.ID
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func copyLocales(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	ents, err := os.ReadDir("../locales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if !strings.HasSuffix(e.Name(), ".toml") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join("../locales", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestSurveyMatchesCatalogCoverage: the streaming survey reports what the
+// whole catalog reports, and so does a second run from its cache, and an
+// edit invalidates the cache for that file.
+func TestSurveyMatchesCatalogCoverage(t *testing.T) {
+	dir := copyLocales(t)
+	edit := func(name, old, new string) {
+		p := filepath.Join(dir, name)
+		data, _ := os.ReadFile(p)
+		if !strings.Contains(string(data), old) {
+			t.Fatalf("%s lacks %q", name, old)
+		}
+		os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644)
+		// Make sure the time changes even on coarse-grained file systems.
+		later := time.Now().Add(time.Duration(len(new)) * time.Second)
+		os.Chtimes(p, later, later)
+	}
+	edit("ja.toml", "other = \"ユーザーが存在しません。\"", "other = \"\"")
+	edit("de.toml", "[\"2005\"]\nhash = \"sha1-", "[\"2005\"]\nhash = \"sha1-0")
+	edit("fr.toml", "[\"2004\"]", "[\"9999\"]\nother = \"obsolète\"\n\n[\"2004\"]")
+
+	want := func() []string {
+		c, err := LoadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var covs []Coverage
+		for l := range c.Locales() {
+			covs = append(covs, c.Coverage(l))
+		}
+		return summary(covs)
+	}
+	cache := t.TempDir()
+	survey := func() []string {
+		sv, err := SurveyFS(os.DirFS(dir), dir, SurveyOptions{WithSource: true, CacheDir: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return summary(sv.Coverage)
+	}
+	if got, w := survey(), want(); !reflect.DeepEqual(got, w) {
+		t.Fatalf("survey:\n%s\ncatalog:\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
+	}
+	if n, _ := os.ReadDir(filepath.Join(cache, "survey")); len(n) != 9 {
+		t.Fatalf("the cache holds %d files, want one per translation", len(n))
+	}
+	if got, w := survey(), want(); !reflect.DeepEqual(got, w) || !strings.Contains(got[4], "missing:2004") {
+		t.Fatalf("from the cache:\n%s\ncatalog:\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
+	}
+	edit("ja.toml", "other = \"\"", "other = \"ユーザーなし\"")
+	if got, w := survey(), want(); !reflect.DeepEqual(got, w) || strings.Contains(got[4], "missing:2004") {
+		t.Fatalf("after an edit:\n%s\ncatalog:\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
+	}
+}
+
+func TestSurveySelectsAndRefuses(t *testing.T) {
+	dir := copyLocales(t)
+	sv, err := SurveyFS(os.DirFS(dir), "locales", SurveyOptions{Locales: []language.Tag{language.Japanese}})
+	if err != nil || len(sv.Coverage) != 1 || sv.Coverage[0].Locale != "ja" || sv.Total != 99 {
+		t.Fatalf("got %+v, %v", sv, err)
+	}
+	if _, err := SurveyFS(os.DirFS(dir), "locales", SurveyOptions{Locales: []language.Tag{language.Italian}}); err == nil {
+		t.Fatal("surveying a locale without a bundle succeeded")
+	}
+	os.WriteFile(filepath.Join(dir, "ko.toml"), []byte("[\"2004\"\n"), 0o644)
+	_, err = SurveyFS(os.DirFS(dir), "locales", SurveyOptions{})
+	if err == nil || !strings.Contains(err.Error(), "locales/ko.toml:1:") {
+		t.Fatalf("a broken bundle gave %v", err)
+	}
+}
