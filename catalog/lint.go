@@ -50,8 +50,51 @@ const (
 // readable source bundle and are skipped without one; the source's own
 // problems say why.
 func LintFS(fsys fs.FS, display string) []Diagnostic {
-	bundles, diags := ReadBundles(fsys, display)
-	diags = append(diags, Lint(bundles, diags, DefaultSource, display)...)
+	// The bundles are read and checked one at a time against the source,
+	// so that linting a catalog of any size holds the source and a bundle
+	// or two in memory, never the whole catalog.
+	ents, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return []Diagnostic{{File: display, Severity: Error, Rule: "read", Message: err.Error()}}
+	}
+	files, srcName, diags := listBundles(ents, display)
+	var ref *sourceRef
+	if srcName != "" {
+		src, _, ds := readBundle(fsys, display, srcName, DefaultSource)
+		diags = append(diags, ds...)
+		if src != nil {
+			// An entry of the source that the loader refused (say, for a
+			// misspelt key) still defines its code: translations of it
+			// are not obsolete.
+			ref = &sourceRef{b: src, known: map[string]bool{}}
+			for _, d := range ds {
+				if d.ID != "" {
+					ref.known[d.ID] = true
+				}
+			}
+			_, more := sourceCodes(src)
+			diags = append(diags, more...)
+			diags = append(diags, lintBundle(src, ref)...)
+		}
+	}
+	if ref == nil {
+		file := path.Join(display, DefaultSource.String()+".toml")
+		if !slices.ContainsFunc(diags, func(d Diagnostic) bool { return d.File == file }) {
+			diags = append(diags, Diagnostic{File: file, Severity: Error, Rule: "source",
+				Message: fmt.Sprintf("no bundle for the source language %s; translations were not compared with it", DefaultSource)})
+		}
+	}
+	found := make([][]Diagnostic, len(files))
+	eachBundle(len(files), func(i int) {
+		b, _, ds := readBundle(fsys, display, files[i].name, files[i].tag)
+		if b != nil {
+			ds = append(ds, lintBundle(b, ref)...)
+		}
+		found[i] = ds
+	})
+	for _, ds := range found {
+		diags = append(diags, ds...)
+	}
 	SortDiagnostics(diags)
 	return diags
 }

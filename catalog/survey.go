@@ -71,38 +71,13 @@ func SurveyFS(fsys fs.FS, display string, opts SurveyOptions) (*Survey, error) {
 	if err != nil {
 		return nil, &LoadError{Diagnostics: []Diagnostic{{File: display, Severity: Error, Rule: "read", Message: err.Error()}}}
 	}
-	var diags []Diagnostic
-	type file struct {
-		name string
-		tag  language.Tag
-	}
-	var files []file
-	var srcName string
-	byTag := map[language.Tag]string{}
-	for _, e := range ents {
-		name := e.Name()
-		if e.IsDir() || !IsBundleName(name) {
-			continue
-		}
-		tagName := strings.TrimSuffix(name, ".toml")
-		tag, err := language.Parse(tagName)
-		if err != nil || strings.Contains(tagName, "_") {
-			diags = append(diags, Diagnostic{File: path.Join(display, name), Severity: Error, Rule: "file-name",
-				Message: fmt.Sprintf("file name %q is not a BCP 47 language tag (name bundles like ja.toml or zh-Hant.toml)", name)})
-			continue
-		}
-		if other, dup := byTag[tag]; dup {
-			diags = append(diags, Diagnostic{File: path.Join(display, name), Severity: Error, Rule: "duplicate-locale",
-				Message: fmt.Sprintf("locale %s is already defined by %s", tag, other)})
-			continue
-		}
-		byTag[tag] = path.Join(display, name)
-		if tag == DefaultSource {
-			srcName = name
-			continue
-		}
-		if opts.Locales == nil || slices.Contains(opts.Locales, tag) {
-			files = append(files, file{name, tag})
+	all, srcName, diags := listBundles(ents, display)
+	byTag := map[language.Tag]bool{}
+	var files []bundleFile
+	for _, f := range all {
+		byTag[f.tag] = true
+		if opts.Locales == nil || slices.Contains(opts.Locales, f.tag) {
+			files = append(files, f)
 		}
 	}
 	if srcName == "" {
@@ -115,8 +90,6 @@ func SurveyFS(fsys fs.FS, display string, opts SurveyOptions) (*Survey, error) {
 			return nil, fmt.Errorf("no bundle for locale %s in %s", t, display)
 		}
 	}
-	slices.SortFunc(files, func(a, b file) int { return cmp.Compare(a.tag.String(), b.tag.String()) })
-
 	// The source is read every time: the gaps refer to its messages, and
 	// its size and time are part of every cache key.
 	src, srcStamp, ds := readBundle(fsys, display, srcName, DefaultSource)
@@ -133,42 +106,29 @@ func SurveyFS(fsys fs.FS, display string, opts SurveyOptions) (*Survey, error) {
 		s.Coverage = append(s.Coverage, coverageOf(src, codes, src, true))
 	}
 
-	// Bundles are read by as many workers as there are processors, each
-	// holding one bundle at a time.
 	covs := make([]Coverage, len(files))
 	fileDiags := make([][]Diagnostic, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				f := files[i]
-				key := ""
-				if opts.CacheDir != "" {
-					key = cacheKey(fsys, cmp.Or(opts.CacheScope, display), f.name, srcStamp)
-					if cov, ok := readCached(opts.CacheDir, key, src); ok {
-						covs[i] = cov
-						continue
-					}
-				}
-				b, _, ds := readBundle(fsys, display, f.name, f.tag)
-				fileDiags[i] = ds
-				if b == nil || len(errorsOf(ds)) > 0 {
-					continue
-				}
-				covs[i] = coverageOf(src, codes, b, false)
-				detach(&covs[i])
-				if key != "" {
-					writeCached(opts.CacheDir, key, covs[i])
-				}
+	eachBundle(len(files), func(i int) {
+		f := files[i]
+		key := ""
+		if opts.CacheDir != "" {
+			key = cacheKey(fsys, cmp.Or(opts.CacheScope, display), f.name, srcStamp)
+			if cov, ok := readCached(opts.CacheDir, key, src); ok {
+				covs[i] = cov
+				return
 			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+		}
+		b, _, ds := readBundle(fsys, display, f.name, f.tag)
+		fileDiags[i] = ds
+		if b == nil || len(errorsOf(ds)) > 0 {
+			return
+		}
+		covs[i] = coverageOf(src, codes, b, false)
+		detach(&covs[i])
+		if key != "" {
+			writeCached(opts.CacheDir, key, covs[i])
+		}
+	})
 	for _, ds := range fileDiags {
 		diags = append(diags, ds...)
 	}
@@ -177,6 +137,69 @@ func SurveyFS(fsys fs.FS, display string, opts SurveyOptions) (*Survey, error) {
 	}
 	s.Coverage = append(s.Coverage, covs...)
 	return s, nil
+}
+
+// A bundleFile is a bundle found in a locales folder, not yet read.
+type bundleFile struct {
+	name string
+	tag  language.Tag
+}
+
+// listBundles finds the bundles among a folder's entries, ordered by tag,
+// without reading them, and the source's file name. The diagnostics are
+// those of the file names: not a tag, not canonical, a tag twice.
+func listBundles(ents []fs.DirEntry, display string) (files []bundleFile, srcName string, diags []Diagnostic) {
+	byTag := map[language.Tag]string{}
+	for _, e := range ents {
+		name := e.Name()
+		if e.IsDir() || !IsBundleName(name) {
+			continue
+		}
+		file := path.Join(display, name)
+		tagName := strings.TrimSuffix(name, ".toml")
+		tag, err := language.Parse(tagName)
+		if err != nil || strings.Contains(tagName, "_") {
+			diags = append(diags, Diagnostic{File: file, Severity: Error, Rule: "file-name",
+				Message: fmt.Sprintf("file name %q is not a BCP 47 language tag (name bundles like ja.toml or zh-Hant.toml)", name)})
+			continue
+		}
+		if other, dup := byTag[tag]; dup {
+			diags = append(diags, Diagnostic{File: file, Severity: Error, Rule: "duplicate-locale",
+				Message: fmt.Sprintf("locale %s is already defined by %s", tag, other)})
+			continue
+		}
+		if tag.String() != tagName {
+			diags = append(diags, Diagnostic{File: file, Severity: Warning, Rule: "file-name",
+				Message: fmt.Sprintf("file name %q is not in canonical form; name it %s.toml", name, tag)})
+		}
+		byTag[tag] = file
+		if tag == DefaultSource {
+			srcName = name
+			continue
+		}
+		files = append(files, bundleFile{name, tag})
+	}
+	slices.SortFunc(files, func(a, b bundleFile) int { return cmp.Compare(a.tag.String(), b.tag.String()) })
+	return files, srcName, diags
+}
+
+// eachBundle calls work(0) … work(n-1) on as many goroutines as there are
+// processors, so that each holds one bundle at a time.
+func eachBundle(n int, work func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for i := range next {
+				work(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 func loadError(diags []Diagnostic) error {
