@@ -29,6 +29,28 @@ type textFile struct {
 	replace map[int]string
 	inserts []insertion
 	removed []bool
+
+	// byID and sorted are built on first use: merging thousands of
+	// entries must not search the whole file for each one.
+	byID   map[string]int
+	sorted bool
+}
+
+// index builds byID and notes whether the entries are in code order.
+func (t *textFile) index() {
+	if t.byID != nil {
+		return
+	}
+	t.byID = make(map[string]int, len(t.entries))
+	t.sorted = true
+	for i, e := range t.entries {
+		if _, dup := t.byID[e.id]; !dup {
+			t.byID[e.id] = i
+		}
+		if i > 0 && compareIDs(t.entries[i-1].id, e.id) > 0 {
+			t.sorted = false
+		}
+	}
 }
 
 // A textEntry is one [table] of a textFile.
@@ -219,10 +241,9 @@ func lineEnd(s string) bool {
 }
 
 func (t *textFile) entry(id string) *textEntry {
-	for i := range t.entries {
-		if t.entries[i].id == id {
-			return &t.entries[i]
-		}
+	t.index()
+	if i, ok := t.byID[id]; ok {
+		return &t.entries[i]
 	}
 	return nil
 }
@@ -296,7 +317,22 @@ func (t *textFile) insert(wm *Message) {
 			block = append(block, FormName(f)+" = "+tomlString(wm.Text[f]))
 		}
 	}
-	next := slices.IndexFunc(t.entries, func(e textEntry) bool { return compareIDs(e.id, wm.ID) > 0 })
+	t.index()
+	var next int
+	if t.sorted {
+		// The first entry with a greater code, by binary search.
+		next, _ = slices.BinarySearchFunc(t.entries, wm.ID, func(e textEntry, id string) int {
+			if compareIDs(e.id, id) > 0 {
+				return 1
+			}
+			return -1
+		})
+		if next == len(t.entries) {
+			next = -1
+		}
+	} else {
+		next = slices.IndexFunc(t.entries, func(e textEntry) bool { return compareIDs(e.id, wm.ID) > 0 })
+	}
 	if next < 0 {
 		at := len(t.lines)
 		if at > 0 && strings.TrimSpace(t.lines[at-1]) != "" {
@@ -332,8 +368,9 @@ func isCommentLine(l string) bool { return strings.HasPrefix(strings.TrimLeft(l,
 // remove deletes the entry id: from the comments directly above its header
 // to the comments directly above the next entry's, or the end of the file.
 func (t *textFile) remove(id string) {
-	i := slices.IndexFunc(t.entries, func(e textEntry) bool { return e.id == id })
-	if i < 0 {
+	t.index()
+	i, ok := t.byID[id]
+	if !ok {
 		return
 	}
 	start := t.commentsAbove(t.entries[i].header)
