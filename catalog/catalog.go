@@ -188,7 +188,8 @@ func (c *Catalog) LocaleIndex(id string) int {
 }
 
 // Version identifies the catalog's content: two catalogs with the same
-// locales and texts have the same version, whatever their files look like.
+// locales and messages (texts, descriptions, hashes, obsolete entries
+// included) have the same version, whatever their files look like.
 // It suits an HTTP ETag.
 func (c *Catalog) Version() string { return c.version }
 
@@ -198,17 +199,18 @@ func (c *Catalog) digest() string {
 		io.WriteString(h, s)
 		h.Write([]byte{0})
 	}
-	for l, loc := range c.locales {
-		put(loc.ID)
-		for _, m := range c.text[l] {
-			if m == nil {
-				continue
-			}
+	// Every message of every bundle counts, not only those served: a
+	// refreshed hash or a removed obsolete entry changes what the checks
+	// and the status page report.
+	for _, b := range c.bundles {
+		put(b.Tag.String())
+		for _, m := range b.Messages {
 			put(m.ID)
 			for _, t := range m.Text {
 				put(t)
 			}
 			put(m.Description)
+			put(m.Hash)
 			put(m.LeftDelim)
 			put(m.RightDelim)
 		}

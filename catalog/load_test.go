@@ -268,3 +268,20 @@ func TestLocaleNamesAreInTheirOwnLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionCoversHashesAndObsoleteEntries(t *testing.T) {
+	load := func(ja string) string {
+		c, err := Load(fstest.MapFS{"en.toml": {Data: []byte("1 = \"x\"\n")}, "ja.toml": {Data: []byte(ja)}}, "v")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Version()
+	}
+	base := load("[\"1\"]\nhash = \"sha1-a\"\nother = \"y\"\n")
+	if base == load("[\"1\"]\nhash = \"sha1-b\"\nother = \"y\"\n") {
+		t.Error("a refreshed hash keeps the version")
+	}
+	if base == load("[\"1\"]\nhash = \"sha1-a\"\nother = \"y\"\n[\"2\"]\nother = \"obsolete\"\n") {
+		t.Error("an obsolete entry keeps the version")
+	}
+}

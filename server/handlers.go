@@ -24,6 +24,10 @@ var (
 	healthzBody     = []byte("{\"status\":\"ok\"}\n")
 )
 
+// maxQueryValue is the longest query value queryValue unescapes: at three
+// bytes an escape, anything longer unescapes to more than catalog.MaxHeader.
+const maxQueryValue = 3 * catalog.MaxHeader
+
 // The service's own errors. Their envelopes carry code 0, which no catalog
 // code uses, and English text: the catalog has no codes for them.
 const (
@@ -281,16 +285,29 @@ func notModified(r *http.Request, etag string) bool {
 
 // queryValue returns the first value of key in a raw URL query, unescaped:
 // r.URL.Query() would parse and allocate every parameter.
+//
+// Nothing is unescaped that cannot be used, since unescaping copies: a
+// parameter name over three times the length of key cannot unescape to it,
+// and a value over maxQueryValue is returned as it is, still escaped. The
+// value is a preference list (?lang=) and even unescaped it would be longer
+// than the resolver reads (catalog.MaxHeader), so it counts as absent either
+// way; a request line of a megabyte then costs no megabyte-sized copy.
 func queryValue(rawQuery, key string) string {
 	for rawQuery != "" {
 		var kv string
 		kv, rawQuery, _ = strings.Cut(rawQuery, "&")
 		k, v, _ := strings.Cut(kv, "=")
+		if len(k) > 3*len(key) {
+			continue
+		}
 		if strings.ContainsAny(k, "%+") {
 			k, _ = url.QueryUnescape(k)
 		}
 		if k != key {
 			continue
+		}
+		if len(v) > maxQueryValue {
+			return v
 		}
 		if strings.ContainsAny(v, "%+") {
 			u, err := url.QueryUnescape(v)

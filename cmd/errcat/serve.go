@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/errcat/errcat/catalog"
@@ -54,7 +55,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: errcat serve [--addr 127.0.0.1:8080] [--locales DIR] [--access-log]")
 		fmt.Fprintln(fs.Output())
-		fmt.Fprintln(fs.Output(), "Serves GET /v1/errors/{code}, /v1/errors, /v1/locales, /healthz, /readyz and /metrics.")
+		fmt.Fprintln(fs.Output(), "Serves GET /v1/errors/{code}, /v1/errors, /v1/locales, /healthz, /readyz and /metrics,")
+		fmt.Fprintln(fs.Output(), "and the translation status page at / (and /codes/{code}).")
 		fmt.Fprintln(fs.Output())
 		fs.PrintDefaults()
 	}
@@ -105,6 +107,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errcat serve: %v\n", err)
 		return exitProblems
 	}
+	// open counts the connections the server has accepted and not yet
+	// closed, for a graceful shutdown that loses none of their requests.
+	var open atomic.Int64
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -113,6 +118,14 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ConnState: func(_ net.Conn, st http.ConnState) {
+			switch st {
+			case http.StateNew:
+				open.Add(1)
+			case http.StateClosed, http.StateHijacked:
+				open.Add(-1)
+			}
+		},
 	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
@@ -125,17 +138,31 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return exitProblems
 	case <-ctx.Done():
 	}
-	// Shutdown closes the listener at once, then waits for the requests in
-	// flight, up to shutdownTimeout.
+	// Stop accepting connections, then let every connection already
+	// accepted finish the request it is sending or being answered, and
+	// close. http.Server.Shutdown would not do: a connection whose request
+	// it finishes reading after Shutdown has begun is closed unanswered,
+	// and a client that connected a moment before the signal loses its
+	// request. Turning keep-alives off closes idle connections and makes
+	// the others close after their answer; it is repeated while waiting,
+	// for connections that were answering when it was first called.
 	log.Info("shutting down", "timeout", shutdownTimeout)
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		log.Error("shutdown: requests still in flight were cut off", "error", err)
-		hs.Close()
-		return exitProblems
+	ln.Close()
+	<-served // the listener's "use of closed network connection"
+	deadline := time.Now().Add(shutdownTimeout)
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		hs.SetKeepAlivesEnabled(false)
+		if open.Load() == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			log.Error("shutdown: requests still in flight were cut off", "connections", open.Load())
+			hs.Close()
+			return exitProblems
+		}
+		time.Sleep(wait)
 	}
-	<-served // http.ErrServerClosed
+	hs.Close()
 	log.Info("stopped")
 	return exitOK
 }
