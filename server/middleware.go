@@ -15,6 +15,10 @@ import (
 // bounded by the routes rather than by what clients ask for.
 func (s *Server) instrument(route string, h http.Handler) http.Handler {
 	requests := s.metrics.requests.MustCurryWith(prometheus.Labels{"route": route})
+	// Nearly every answer is a 200: its counter is looked up once, not by
+	// hashing its labels on every request (and, like the histogram, only
+	// once the route has answered a 200).
+	ok := sync.OnceValue(func() prometheus.Counter { return requests.WithLabelValues(statusLabel(http.StatusOK)) })
 	// The histogram's series appears with the route's first request, so
 	// that routes no one calls (the 405 answers, mostly) add no series.
 	latency := sync.OnceValue(func() prometheus.Observer { return s.metrics.latency.WithLabelValues(route) })
@@ -26,7 +30,11 @@ func (s *Server) instrument(route string, h http.Handler) http.Handler {
 			rec.status = http.StatusOK
 		}
 		elapsed := time.Since(start)
-		requests.WithLabelValues(statusLabel(rec.status)).Inc()
+		if rec.status == http.StatusOK {
+			ok().Inc()
+		} else {
+			requests.WithLabelValues(statusLabel(rec.status)).Inc()
+		}
 		latency().Observe(elapsed.Seconds())
 		if s.accessLog {
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",

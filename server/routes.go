@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/errcat/errcat/status"
 )
@@ -13,7 +14,7 @@ import (
 // form, on the same host.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	s.get(mux, "/v1/errors/{code}", s.handleMessage())
+	message := s.get(mux, "/v1/errors/{code}", s.handleMessage())
 	s.get(mux, "/v1/errors", s.handleList())
 	s.get(mux, "/v1/locales", s.handleLocales())
 	s.get(mux, "/healthz", handleHealthz())
@@ -34,14 +35,38 @@ func (s *Server) routes() http.Handler {
 			noRoute.ServeHTTP(w, r)
 			return
 		}
+		// The message lookup is nearly all of the traffic. A request for
+		// it in canonical form, /v1/errors/ and digits, skips the mux's
+		// cleaning and matching; it reaches the same handler the mux
+		// would give it.
+		if code, ok := strings.CutPrefix(r.URL.Path, "/v1/errors/"); ok && (r.Method == http.MethodGet || r.Method == http.MethodHead) && isDigits(code) {
+			r.SetPathValue("code", code)
+			message.ServeHTTP(w, r)
+			return
+		}
 		mux.ServeHTTP(w, r)
 	})
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // get registers h for GET (and so HEAD) on path, and a 405 for the path's
 // other methods. ServeMux would answer those itself, with Allow but with a
 // plain-text body; every answer of this API is JSON.
-func (s *Server) get(mux *http.ServeMux, path string, h http.Handler) {
-	mux.Handle("GET "+path, s.instrument("GET "+path, h))
+// It returns the instrumented GET handler.
+func (s *Server) get(mux *http.ServeMux, path string, h http.Handler) http.Handler {
+	get := s.instrument("GET "+path, h)
+	mux.Handle("GET "+path, get)
 	mux.Handle(path, s.instrument(path, handleMethodNotAllowed("GET, HEAD")))
+	return get
 }
