@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,45 +52,26 @@ func IsBundleName(name string) bool {
 // the first problem: it returns each bundle it could read and a diagnostic
 // for everything wrong, so that a translator sees every problem at once.
 func ReadBundles(fsys fs.FS, display string) ([]*Bundle, []Diagnostic) {
-	var diags []Diagnostic
 	ents, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, []Diagnostic{{File: display, Severity: Error, Rule: "read", Message: err.Error()}}
 	}
+	files, srcName, diags := listBundles(ents, display)
+	if srcName != "" {
+		files = append([]bundleFile{{srcName, DefaultSource}}, files...)
+	}
+	// Bundles are read and parsed on every core; each result keeps its
+	// place, so the outcome does not depend on scheduling.
+	read := make([]*Bundle, len(files))
+	found := make([][]Diagnostic, len(files))
+	eachBundle(len(files), func(i int) {
+		read[i], _, found[i] = readBundle(fsys, display, files[i].name, files[i].tag)
+	})
 	var bundles []*Bundle
-	byTag := map[language.Tag]string{}
-	for _, e := range ents {
-		name := e.Name()
-		if e.IsDir() || !IsBundleName(name) {
-			continue
-		}
-		file := path.Join(display, name)
-		tagName := strings.TrimSuffix(name, ".toml")
-		tag, err := language.Parse(tagName)
-		if err != nil || strings.Contains(tagName, "_") {
-			diags = append(diags, Diagnostic{File: file, Severity: Error, Rule: "file-name",
-				Message: fmt.Sprintf("file name %q is not a BCP 47 language tag (name bundles like ja.toml or zh-Hant.toml)", name)})
-			continue
-		}
-		if other, dup := byTag[tag]; dup {
-			diags = append(diags, Diagnostic{File: file, Severity: Error, Rule: "duplicate-locale",
-				Message: fmt.Sprintf("locale %s is already defined by %s", tag, other)})
-			continue
-		}
-		if tag.String() != tagName {
-			diags = append(diags, Diagnostic{File: file, Severity: Warning, Rule: "file-name",
-				Message: fmt.Sprintf("file name %q is not in canonical form; name it %s.toml", name, tag)})
-		}
-		byTag[tag] = file
-		data, err := readLimited(fsys, name)
-		if err != nil {
-			diags = append(diags, Diagnostic{File: file, Severity: Error, Rule: "read", Message: err.Error()})
-			continue
-		}
-		b, ds := ParseBundle(file, tag, data)
-		diags = append(diags, ds...)
-		if b != nil {
-			bundles = append(bundles, b)
+	for i := range files {
+		diags = append(diags, found[i]...)
+		if read[i] != nil {
+			bundles = append(bundles, read[i])
 		}
 	}
 	return bundles, diags

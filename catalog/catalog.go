@@ -259,5 +259,3 @@ func (x rowIndex) get(code int) (int, bool) {
 	}
 	return 0, false
 }
-
-func codeID(code int) string { return strconv.Itoa(code) }
