@@ -81,21 +81,9 @@ func New(bundles []*Bundle, source language.Tag) (*Catalog, []Diagnostic) {
 	bundles = slices.Insert(bundles, 0, src)
 
 	c := &Catalog{bundles: bundles}
-	for _, m := range src.Messages {
-		if _, ok := ParseCode(m.ID); !ok {
-			diags = append(diags, Diagnostic{File: m.File, Line: m.Pos.Line, Col: m.Pos.Col, Severity: Error, ID: m.ID, Rule: "code",
-				Message: "message ID is not an error code (a decimal number without leading zeros)"})
-			continue
-		}
-		if m.Other() == "" {
-			diags = append(diags, Diagnostic{File: m.File, Line: m.Pos.Line, Col: m.Pos.Col, Severity: Error, ID: m.ID, Rule: "empty",
-				Message: "the source message has no \"other\" text"})
-			continue
-		}
-		c.codes = append(c.codes, m.Code)
-	}
-	slices.Sort(c.codes)
-	c.codes = slices.Compact(c.codes)
+	codes, more := sourceCodes(src)
+	diags = append(diags, more...)
+	c.codes = codes
 	c.rows = newRowIndex(c.codes)
 	ids := make([]string, len(c.codes))
 	for i, code := range c.codes {

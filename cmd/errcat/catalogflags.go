@@ -111,18 +111,24 @@ func (f *catalogFlags) display() string { return filepath.ToSlash(filepath.Clean
 func (f *catalogFlags) load() (*catalog.Catalog, bool) {
 	c, err := catalog.Load(os.DirFS(f.dir), f.display())
 	if err != nil {
-		var le *catalog.LoadError
-		if errors.As(err, &le) {
-			for _, d := range le.Diagnostics {
-				fmt.Fprintln(f.e.stderr, d)
-			}
-			fmt.Fprintf(f.e.stderr, "errcat %s: the catalog in %s does not load; fix the errors above (errcat lint lists every problem)\n", f.name, f.dir)
-		} else {
-			fmt.Fprintf(f.e.stderr, "errcat %s: %v\n", f.name, err)
-		}
+		f.loadFailed(err)
 		return nil, false
 	}
 	return c, true
+}
+
+// loadFailed prints why the catalog did not load: every problem, one a line,
+// then what to do.
+func (f *catalogFlags) loadFailed(err error) {
+	var le *catalog.LoadError
+	if !errors.As(err, &le) {
+		fmt.Fprintf(f.e.stderr, "errcat %s: %v\n", f.name, err)
+		return
+	}
+	for _, d := range le.Diagnostics {
+		fmt.Fprintln(f.e.stderr, d)
+	}
+	fmt.Fprintf(f.e.stderr, "errcat %s: the catalog in %s does not load; fix the errors above (errcat lint lists every problem)\n", f.name, f.dir)
 }
 
 // survey computes the coverage of the locales --locale names (every
@@ -154,15 +160,7 @@ func (f *catalogFlags) survey(withSource bool) (*catalog.Survey, bool) {
 	}
 	sv, err := catalog.SurveyFS(os.DirFS(f.dir), f.display(), opts)
 	if err != nil {
-		var le *catalog.LoadError
-		if errors.As(err, &le) {
-			for _, d := range le.Diagnostics {
-				fmt.Fprintln(f.e.stderr, d)
-			}
-			fmt.Fprintf(f.e.stderr, "errcat %s: the catalog in %s does not load; fix the errors above (errcat lint lists every problem)\n", f.name, f.dir)
-		} else {
-			fmt.Fprintf(f.e.stderr, "errcat %s: %v\n", f.name, err)
-		}
+		f.loadFailed(err)
 		return nil, false
 	}
 	return sv, true
