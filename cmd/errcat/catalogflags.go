@@ -311,3 +311,16 @@ func parseLocale(s string) (language.Tag, error) {
 	}
 	return language.Parse(s)
 }
+
+// parseNoOperands parses args for a command that takes flags only.
+func (f *catalogFlags) parseNoOperands(args []string) (code int, ok bool) {
+	ops, code, ok := f.parse(args)
+	if !ok {
+		return code, false
+	}
+	if len(ops) > 0 {
+		_, code, _ := f.usageError("unexpected argument %q", ops[0])
+		return code, false
+	}
+	return exitOK, true
+}

@@ -38,10 +38,7 @@ func runLint(_ context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "lint", "[--locales DIR] [--locale TAG]... [--fail-on error|warning] [--format text|json|github]", lintAbout, "text", "json", "github")
 	f.localeFlag("a locale `TAG` to check, such as ja; repeat it for several (default: every bundle)")
 	failOn := f.set.String("fail-on", "error", "the least `SEVERITY` of finding that makes lint exit 1: error or warning")
-	if ops, code, ok := f.parse(args); !ok {
-		return code
-	} else if len(ops) > 0 {
-		_, code, _ := f.usageError("unexpected argument %q", ops[0])
+	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
 	threshold := catalog.Error

@@ -38,10 +38,7 @@ file was refused.`
 func runMerge(_ context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "merge", "[--locales DIR] [--locale TAG]...", mergeAbout)
 	f.localeFlag("a locale `TAG` whose work file to merge, such as ja; repeat it for several (default: every work file)")
-	if ops, code, ok := f.parse(args); !ok {
-		return code
-	} else if len(ops) > 0 {
-		_, code, _ := f.usageError("unexpected argument %q", ops[0])
+	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
 	c, ok := f.load()

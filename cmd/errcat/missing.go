@@ -22,10 +22,7 @@ their next language, or in English. It exits 1 when any code is missing.`
 func runMissing(_ context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "missing", "[--locales DIR] [--locale TAG]... [--format text|json|github]", missingAbout, "text", "json", "github")
 	f.localeFlag("a locale `TAG` to check, such as ja; repeat it for several (default: every translation)")
-	if ops, code, ok := f.parse(args); !ok {
-		return code
-	} else if len(ops) > 0 {
-		_, code, _ := f.usageError("unexpected argument %q", ops[0])
+	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
 	sv, ok := f.survey(false)

@@ -28,10 +28,7 @@ as current, as go-i18n does.`
 func runStale(_ context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "stale", "[--locales DIR] [--locale TAG]... [--format text|json|github]", staleAbout, "text", "json", "github")
 	f.localeFlag("a locale `TAG` to check, such as ja; repeat it for several (default: every translation)")
-	if ops, code, ok := f.parse(args); !ok {
-		return code
-	} else if len(ops) > 0 {
-		_, code, _ := f.usageError("unexpected argument %q", ops[0])
+	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
 	sv, ok := f.survey(false)

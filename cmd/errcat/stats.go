@@ -22,10 +22,7 @@ translation is not complete.`
 func runStats(_ context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "stats", "[--locales DIR] [--locale TAG]... [--format text|json]", statsAbout, "text", "json")
 	f.localeFlag("a locale `TAG` to show, such as ja; repeat it for several (default: every locale, the source included)")
-	if ops, code, ok := f.parse(args); !ok {
-		return code
-	} else if len(ops) > 0 {
-		_, code, _ := f.usageError("unexpected argument %q", ops[0])
+	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
 	sv, ok := f.survey(true)

@@ -35,10 +35,7 @@ first, or delete it to start over. It exits 1 when it refused to.`
 func runTodo(_ context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "todo", "[--locales DIR] [--locale TAG]...", todoAbout)
 	f.localeFlag("a locale `TAG` to write the work file of, such as ja; repeat it for several (default: every translation)")
-	if ops, code, ok := f.parse(args); !ok {
-		return code
-	} else if len(ops) > 0 {
-		_, code, _ := f.usageError("unexpected argument %q", ops[0])
+	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
 	c, ok := f.load()
