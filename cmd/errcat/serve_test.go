@@ -258,32 +258,8 @@ func TestServeShutdown(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGTERM on Windows")
 	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command to build errcat")
-	}
-	bin := filepath.Join(t.TempDir(), "errcat")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-
-	var stderr lockedBuffer
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--access-log")
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		select {
-		case <-exited:
-		default:
-			cmd.Process.Kill()
-			<-exited
-		}
-	})
-	addr := waitListening(t, &stderr, exited)
+	p := startServeBinary(t)
+	cmd, stderr, exited, addr := p.cmd, p.stderr, p.exited, p.addr
 
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -361,8 +337,8 @@ func TestServeShutdown(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatalf("the process did not exit after its last request:\n%s", stderr.String())
 	}
-	if waitErr != nil {
-		t.Errorf("exit: %v, want status 0:\n%s", waitErr, stderr.String())
+	if p.waitErr != nil {
+		t.Errorf("exit: %v, want status 0:\n%s", p.waitErr, stderr.String())
 	}
 	out := stderr.String()
 	for _, want := range []string{`msg="shutting down"`, "msg=stopped"} {
@@ -370,4 +346,38 @@ func TestServeShutdown(t *testing.T) {
 			t.Errorf("log lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// A serveProcess is the real errcat binary running errcat serve.
+type serveProcess struct {
+	cmd     *exec.Cmd
+	stderr  *lockedBuffer
+	exited  chan struct{} // closed once the process has exited
+	waitErr error         // its exit status; read after exited is closed
+	addr    string
+}
+
+// startServeBinary builds errcat, starts errcat serve on a free port with
+// the access log on, and waits until it listens. The process is killed at
+// the end of the test if it is still running.
+func startServeBinary(t *testing.T) *serveProcess {
+	t.Helper()
+	bin := buildErrcat(t)
+	p := &serveProcess{stderr: &lockedBuffer{}, exited: make(chan struct{})}
+	p.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--access-log")
+	p.cmd.Stderr = p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.waitErr = p.cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() {
+		select {
+		case <-p.exited:
+		default:
+			p.cmd.Process.Kill()
+			<-p.exited
+		}
+	})
+	p.addr = waitListening(t, p.stderr, p.exited)
+	return p
 }
