@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/errcat/errcat"
+	"github.com/errcat/errcat/catalog"
 )
 
 var errNoRows = errors.New("no rows in result set")
@@ -85,7 +86,7 @@ func ExampleWithLanguage() {
 func ExampleCatalog_Catalog() {
 	c := errcat.Default().Catalog()
 	for _, header := range []string{"pt-PT", "es-MX,es;q=0.9", "sw", "ko;q=0, ru;q=0.5"} {
-		res, _ := c.Resolve(int(errcat.PasswordTooShort), "", header)
+		res, _ := c.Localizer(header).Localize(int(errcat.PasswordTooShort), catalog.Params{})
 		fmt.Printf("%-16s %-5s %s\n", header, res.Locale, res.Text)
 	}
 	// Output:

@@ -28,7 +28,6 @@ package errcat
 //go:generate go run ./internal/gencodes
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -39,6 +38,7 @@ import (
 	"sync"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/internal/envelope"
 	"github.com/errcat/errcat/locales"
 )
 
@@ -178,14 +178,15 @@ func (c *Catalog) Message(r *http.Request, err error) (env Envelope, status int,
 		// A code outside the catalog means nothing to a client.
 		e = &Error{Code: SystemBusy}
 	}
-	res, rerr := c.c.Localize(int(e.Code), languageOf(r.Context()), r.Header.Get("Accept-Language"), e.Params, e.Count)
+	loc := c.c.Localizer(languageOf(r.Context()), r.Header.Get("Accept-Language"))
+	res, rerr := loc.Localize(int(e.Code), catalog.Params{Data: e.Params, Count: e.Count})
 	_ = rerr // a template that could not use its data still has text
 	return Envelope{Message: res.Text, Code: e.Code, Data: e.Data}, e.Code.Status(), res.Locale
 }
 
 func asError(err error) *Error {
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e != nil {
 		return e
 	}
 	var code Code
@@ -200,21 +201,33 @@ func asError(err error) *Error {
 // text, and Vary: Accept-Language for caches.
 func (c *Catalog) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	env, status, locale := c.Message(r, err)
-	var buf bytes.Buffer
-	if jerr := json.NewEncoder(&buf).Encode(env); jerr != nil {
-		// Data that cannot be encoded must not cost the client its
-		// message: send the envelope without it.
-		env.Data = nil
-		buf.Reset()
-		json.NewEncoder(&buf).Encode(env)
-	}
+	body := envelope.Append(nil, env.Message, int(env.Code), marshalData(env.Data))
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Language", locale)
 	h.Add("Vary", "Accept-Language")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(body)
+}
+
+// marshalData returns the JSON of an envelope's data, or nil (null) when
+// there is none or it cannot be encoded: data that fails to encode, even by
+// panicking in its MarshalJSON, must not cost the client its message.
+func marshalData(data any) (raw []byte) {
+	if data == nil {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			raw = nil
+		}
+	}()
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return nil
+	}
+	return raw
 }
 
 // WriteError writes err for r with the embedded catalog.
@@ -225,7 +238,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 // Text returns the text of code for an Accept-Language value, from the
 // embedded catalog: a convenience for logs and tests.
 func Text(code Code, acceptLanguage string) string {
-	res, err := Default().c.Resolve(int(code), "", acceptLanguage)
+	res, err := Default().c.Localizer(acceptLanguage).Localize(int(code), catalog.Params{})
 	if err != nil {
 		return fmt.Sprintf("errcat: unknown code %d", int(code))
 	}

@@ -217,7 +217,7 @@ func TestLoadFromDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.Catalog().Localize(4001, "", "ja", map[string]any{"Max": 8}, nil)
+	res, err := c.Catalog().Localizer("ja").Localize(4001, catalog.Params{Data: map[string]any{"Max": 8}})
 	if err != nil || res.Text != "8文字以内で入力してください。" {
 		t.Fatalf("got %+v, %v", res, err)
 	}

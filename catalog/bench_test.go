@@ -62,7 +62,7 @@ func BenchmarkResolvePlain(b *testing.B) {
 	b.Run("impl=errcat", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
-			res, err := c.Resolve(codes[i%len(codes)], "", hs[i%len(hs)])
+			res, err := c.Localizer(hs[i%len(hs)]).Localize(codes[i%len(codes)], Params{})
 			if err != nil || res.Text == "" {
 				b.Fatal(res, err)
 			}
@@ -109,7 +109,7 @@ func BenchmarkResolveTemplated(b *testing.B) {
 	b.Run("impl=errcat", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
-			res, err := c.Localize(4001, "", hs[i%len(hs)], data, nil)
+			res, err := c.Localizer(hs[i%len(hs)]).Localize(4001, Params{Data: data})
 			if err != nil || !strings.Contains(res.Text, "140") {
 				b.Fatal(res, err)
 			}
@@ -139,7 +139,7 @@ func BenchmarkResolvePlural(b *testing.B) {
 	b.Run("impl=errcat", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
-			if _, err := c.Localize(4002, "", hs[i%len(hs)], nil, i%30); err != nil {
+			if _, err := c.Localizer(hs[i%len(hs)]).Localize(4002, Params{Count: i % 30}); err != nil {
 				b.Fatal(err)
 			}
 			i++
@@ -185,7 +185,7 @@ func BenchmarkResolveUnseenHeader(b *testing.B) {
 		b.Run("kind="+kind+"/impl=errcat", func(b *testing.B) {
 			i := 0
 			for b.Loop() {
-				if _, err := c.Resolve(2004, "", unique[i%n]); err != nil {
+				if _, err := c.Localizer(unique[i%n]).Localize(2004, Params{}); err != nil {
 					b.Fatal(err)
 				}
 				i++
@@ -218,7 +218,7 @@ func BenchmarkResolveParallel(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
 		for pb.Next() {
-			if _, err := c.Resolve(codes[i%len(codes)], "", hs[i%len(hs)]); err != nil {
+			if _, err := c.Localizer(hs[i%len(hs)]).Localize(codes[i%len(codes)], Params{}); err != nil {
 				b.Fatal(err)
 			}
 			i++

@@ -3,15 +3,18 @@ package catalog
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
 // MaxBundleSize bounds the size of one bundle file. A bundle of 100,000
@@ -32,50 +35,6 @@ type Bundle struct {
 
 // Lookup returns the bundle's message with the given ID, or nil.
 func (b *Bundle) Lookup(id string) *Message { return b.byID[id] }
-
-// IsWorkFile reports whether name is a translator's work file written by
-// `errcat todo` (translate.ja.toml) rather than a bundle.
-func IsWorkFile(name string) bool {
-	return strings.HasPrefix(name, "translate.") && strings.HasSuffix(name, ".toml")
-}
-
-// IsBundleName reports whether a file in a locales directory is a bundle.
-// Work files and the hidden or backup files editors leave beside the file
-// being edited (.ja.toml.swp, ja.toml~, #ja.toml#) are not.
-func IsBundleName(name string) bool {
-	return strings.HasSuffix(name, ".toml") && !IsWorkFile(name) &&
-		!strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "#")
-}
-
-// ReadBundles reads every bundle in the top folder of fsys. display is the
-// folder's name as diagnostics should show it ("locales"). It never stops at
-// the first problem: it returns each bundle it could read and a diagnostic
-// for everything wrong, so that a translator sees every problem at once.
-func ReadBundles(fsys fs.FS, display string) ([]*Bundle, []Diagnostic) {
-	ents, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return nil, []Diagnostic{{File: display, Severity: Error, Rule: "read", Message: err.Error()}}
-	}
-	files, srcName, diags := listBundles(ents, display)
-	if srcName != "" {
-		files = append([]bundleFile{{srcName, DefaultSource}}, files...)
-	}
-	// Bundles are read and parsed on every core; each result keeps its
-	// place, so the outcome does not depend on scheduling.
-	read := make([]*Bundle, len(files))
-	found := make([][]Diagnostic, len(files))
-	eachBundle(len(files), func(i int) {
-		read[i], _, found[i] = readBundle(fsys, display, files[i].name, files[i].tag)
-	})
-	var bundles []*Bundle
-	for i := range files {
-		diags = append(diags, found[i]...)
-		if read[i] != nil {
-			bundles = append(bundles, read[i])
-		}
-	}
-	return bundles, diags
-}
 
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
@@ -115,17 +74,18 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 
 // ParseBundle reads one bundle's bytes. file is the name diagnostics use. It
 // returns nil only when the file is not valid TOML at all.
-func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []Diagnostic) {
-	entries, err := parseBundle(data)
+func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []diag.Diagnostic) {
+	entries, err := tomlfile.Parse(data)
 	if err != nil {
-		d := Diagnostic{File: file, Severity: Error, Rule: "syntax", Message: "TOML: " + err.Error()}
-		if se, ok := err.(*syntaxError); ok {
-			d.Line, d.Col = se.pos.Line, se.pos.Col
+		d := diag.Diagnostic{File: file, Severity: diag.Error, Rule: diag.RuleSyntax, Message: "TOML: " + err.Error()}
+		var se *tomlfile.SyntaxError
+		if errors.As(err, &se) {
+			d.Line, d.Col = se.Pos.Line, se.Pos.Col
 		}
-		return nil, []Diagnostic{d}
+		return nil, []diag.Diagnostic{d}
 	}
 	b := &Bundle{Tag: tag, File: file, byID: make(map[string]*Message, len(entries))}
-	var diags []Diagnostic
+	var diags []diag.Diagnostic
 	for i := range entries {
 		m, ds := newMessage(file, &entries[i])
 		diags = append(diags, ds...)
@@ -143,56 +103,56 @@ var messageKeys = []string{"id", "description", "hash", "leftdelim", "rightdelim
 
 // newMessage checks one entry and builds its Message. A broken entry yields
 // diagnostics and a nil Message.
-func newMessage(file string, e *entry) (*Message, []Diagnostic) {
-	diag := func(p Pos, sev Severity, rule, format string, args ...any) Diagnostic {
-		return Diagnostic{File: file, Line: p.Line, Col: p.Col, Severity: sev, ID: e.id, Rule: rule, Message: fmt.Sprintf(format, args...)}
+func newMessage(file string, e *tomlfile.Entry) (*Message, []diag.Diagnostic) {
+	at := func(p Pos, rule, format string, args ...any) diag.Diagnostic {
+		return diag.At(file, p, diag.Error, e.ID, rule, format, args...)
 	}
-	if e.notMessage != "" {
-		return nil, []Diagnostic{diag(e.pos, Error, "structure", "%s", e.notMessage)}
+	if e.NotMessage != "" {
+		return nil, []diag.Diagnostic{at(e.Pos, diag.RuleStructure, "%s", e.NotMessage)}
 	}
-	m := &Message{ID: e.id, File: file, Pos: e.pos, keys: make([]keyPos, 0, len(e.fields))}
-	m.Code, _ = ParseCode(e.id)
-	var diags []Diagnostic
-	for _, f := range e.fields {
-		key := strings.ToLower(f.key)
+	m := &Message{ID: e.ID, File: file, Pos: e.Pos, keys: make([]keyPos, 0, len(e.Fields))}
+	m.Code, _ = ParseCode(e.ID)
+	var diags []diag.Diagnostic
+	for _, f := range e.Fields {
+		key := strings.ToLower(f.Key)
 		if !slices.Contains(messageKeys, key) {
-			d := diag(f.pos, Error, "unknown-key", "unknown key %q in a message", f.key)
+			d := at(f.Pos, diag.RuleUnknownKey, "unknown key %q in a message", f.Key)
 			if near := nearest(key); near != "" {
 				d.Message += fmt.Sprintf(" (did you mean %q?)", near)
 			}
 			diags = append(diags, d)
 			continue
 		}
-		if f.typ != "" {
-			diags = append(diags, diag(f.vpos, Error, "structure", "%s is %s; it must be a string", f.key, f.typ))
+		if f.Type != "" {
+			diags = append(diags, at(f.VPos, diag.RuleStructure, "%s is %s; it must be a string", f.Key, f.Type))
 			continue
 		}
-		m.keys = append(m.keys, keyPos{key, f.pos})
+		m.keys = append(m.keys, keyPos{key, f.Pos})
 		switch key {
 		case "id":
-			if f.value != e.id {
-				diags = append(diags, diag(f.vpos, Error, "structure", "id %q differs from the table name %q", f.value, e.id))
+			if f.Value != e.ID {
+				diags = append(diags, at(f.VPos, diag.RuleStructure, "id %q differs from the table name %q", f.Value, e.ID))
 			}
 		case "description":
-			m.Description = f.value
+			m.Description = f.Value
 		case "hash":
-			m.Hash = f.value
+			m.Hash = f.Value
 		case "leftdelim":
-			m.LeftDelim = f.value
+			m.LeftDelim = f.Value
 		case "rightdelim":
-			m.RightDelim = f.value
+			m.RightDelim = f.Value
 		default:
-			form, _ := formOf(key)
-			m.Text[form] = f.value
-			m.At[form] = f.vpos
+			form, _ := ParseForm(key)
+			m.Text[form] = f.Value
+			m.At[form] = f.VPos
 		}
 	}
 	if err := m.compile(); err != nil {
-		form, _ := formOf(strings.SplitN(err.Error(), ":", 2)[0])
-		diags = append(diags, diag(m.At[form], Error, "template", "%v", err))
+		form, _ := ParseForm(strings.SplitN(err.Error(), ":", 2)[0])
+		diags = append(diags, at(m.At[form], diag.RuleTemplate, "%v", err))
 		return nil, diags
 	}
-	if len(errorsOf(diags)) > 0 {
+	if len(diag.Errors(diags)) > 0 {
 		return nil, diags
 	}
 	return m, diags
@@ -231,22 +191,13 @@ func editDistance(a, b string) int {
 
 // ParseCode reads a message ID as an error code: a decimal number without a
 // sign or leading zeros, so that each code has exactly one spelling.
-func ParseCode(id string) (int, bool) {
-	if id == "" || len(id) > 9 || id[0] == '0' && len(id) > 1 {
-		return 0, false
-	}
-	n, err := strconv.Atoi(id)
-	if err != nil || n < 0 || id[0] == '+' {
-		return 0, false
-	}
-	return n, true
-}
+func ParseCode(id string) (int, bool) { return tomlfile.ParseCode(id) }
 
 func sourceHash(m *Message) string {
 	h := sha1.New()
 	io.WriteString(h, m.Description)
 	io.WriteString(h, m.Text[plural.Other])
-	for _, f := range Forms {
+	for _, f := range forms {
 		if f != plural.Other && m.Text[f] != "" {
 			// Only messages with several forms get here, so messages with
 			// "other" alone keep go-i18n's exact hash.

@@ -3,28 +3,33 @@ package catalog
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+
+	"github.com/errcat/errcat/catalog/diag"
 )
 
-// DefaultSource is the language the source bundle is written in.
-var DefaultSource = language.English
-
-// A Locale is one shipped language of a catalog.
+// A Locale is one shipped language of a catalog, with the facts about it
+// that follow from the catalog and are computed once when it is built.
 type Locale struct {
 	Tag        language.Tag
 	ID         string // the bundle's own tag, "zh-Hant", as Content-Language reports it
 	Name       string // the language's name in itself, "繁體中文"
 	File       string
-	Translated int // codes of the source this locale has text for
+	Translated int // codes of the source this locale has text for, stale ones included
+	Stale      int // of those, translations made from an older source text
 }
+
+// Missing returns how many codes of a catalog of total codes the locale
+// lacks.
+func (l Locale) Missing(total int) int { return total - l.Translated }
 
 // A Catalog is an immutable set of bundles: every code of the source bundle,
 // with the text each locale has for it. It is safe for use by any number of
@@ -36,53 +41,87 @@ type Catalog struct {
 	rows    rowIndex
 	// text[l][r] is locale l's message for codes[r], or nil when the locale
 	// lacks it (or leaves it empty): resolution then falls back.
-	text    [][]*Message
-	matcher language.Matcher
-	prefs   *chainCache
-	version string
+	text     [][]*Message
+	matcher  language.Matcher
+	prefs    *chainCache
+	version  string
+	warnings []diag.Diagnostic
 }
 
 // LoadDir loads the bundles in dir. Diagnostics name files as dir/ja.toml.
 func LoadDir(dir string) (*Catalog, error) {
-	return Load(os.DirFS(dir), dir)
+	return Load(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
 }
 
 // Load loads every bundle in the top folder of fsys; display names that
-// folder in diagnostics. It returns a *LoadError listing every error found
-// when any bundle is invalid: a catalog is used whole or not at all.
+// folder in diagnostics ("locales"). It returns a *LoadError listing every
+// error found when any bundle is invalid: a catalog is used whole or not at
+// all.
 func Load(fsys fs.FS, display string) (*Catalog, error) {
-	bundles, diags := ReadBundles(fsys, display)
-	c, more := New(bundles, DefaultSource)
-	diags = append(diags, more...)
-	if errs := errorsOf(diags); len(errs) > 0 {
-		SortDiagnostics(errs)
-		return nil, &LoadError{Diagnostics: errs}
+	f, err := OpenFolder(fsys, display)
+	if err != nil {
+		return nil, &LoadError{Diagnostics: []diag.Diagnostic{{File: display, Severity: diag.Error, Rule: diag.RuleRead, Message: err.Error()}}}
 	}
+	return f.Load()
+}
+
+// Load reads every bundle of the folder and builds the catalog.
+func (f *Folder) Load() (*Catalog, error) {
+	bundles, diags := f.ReadAll()
+	if f.Source.Name == "" {
+		diags = append(diags, f.NoSource())
+	}
+	if errs := diag.Errors(diags); len(errs) > 0 {
+		return nil, newLoadError(errs)
+	}
+	c, more := build(bundles)
+	diags = append(diags, more...)
+	if errs := diag.Errors(diags); len(errs) > 0 {
+		return nil, newLoadError(errs)
+	}
+	c.warnings = diags
+	diag.Sort(c.warnings)
 	return c, nil
 }
 
-// New builds a catalog from bundles read by ReadBundles. The bundle for
-// source is the reference: its codes are the codes the catalog serves, and it
-// is the fallback of last resort. Warnings are returned with the catalog;
-// the catalog is nil when there are errors.
-func New(bundles []*Bundle, source language.Tag) (*Catalog, []Diagnostic) {
-	var diags []Diagnostic
-	bundles = slices.Clone(bundles)
-	srcIdx := slices.IndexFunc(bundles, func(b *Bundle) bool { return b.Tag == source })
-	if srcIdx < 0 {
-		return nil, []Diagnostic{{File: source.String() + ".toml", Severity: Error, Rule: "source",
-			Message: fmt.Sprintf("no bundle for the source language %s", source)}}
+// SourceCodes returns the codes of a source bundle, ascending, and a
+// diagnostic for each of its messages that cannot be served: an ID that is
+// not a code, or no "other" text. It also fixes each source message's
+// SourceHash, once, for every comparison that follows.
+func SourceCodes(src *Bundle) ([]int, []diag.Diagnostic) {
+	var codes []int
+	var diags []diag.Diagnostic
+	for _, m := range src.Messages {
+		if _, ok := ParseCode(m.ID); !ok {
+			diags = append(diags, diag.At(m.File, m.Pos, diag.Error, m.ID, diag.RuleCode,
+				"message ID is not an error code (a decimal number without leading zeros)"))
+			continue
+		}
+		if m.Other() == "" {
+			diags = append(diags, diag.At(m.File, m.Pos, diag.Error, m.ID, diag.RuleEmpty,
+				"the source message has no \"other\" text"))
+			continue
+		}
+		m.hash = sourceHash(m)
+		codes = append(codes, m.Code)
 	}
+	slices.Sort(codes)
+	return slices.Compact(codes), diags
+}
+
+// build builds a catalog from bundles, the source first (as ReadAll returns
+// them). Its diagnostics are those of the source's messages; the catalog is
+// nil when any is an error.
+func build(bundles []*Bundle) (*Catalog, []diag.Diagnostic) {
 	// The source goes first: x/text's matcher treats its first tag as the
 	// default, which is what a caller with no usable preference gets.
-	src := bundles[srcIdx]
-	bundles = slices.Delete(bundles, srcIdx, srcIdx+1)
-	slices.SortFunc(bundles, func(a, b *Bundle) int { return compareStrings(a.Tag.String(), b.Tag.String()) })
-	bundles = slices.Insert(bundles, 0, src)
-
+	// ReadAll returns the translations ordered by tag.
+	src := bundles[0]
 	c := &Catalog{bundles: bundles}
-	codes, more := sourceCodes(src)
-	diags = append(diags, more...)
+	codes, diags := SourceCodes(src)
+	if len(diag.Errors(diags)) > 0 {
+		return nil, diags
+	}
 	c.codes = codes
 	c.rows = newRowIndex(c.codes)
 	ids := make([]string, len(c.codes))
@@ -94,20 +133,20 @@ func New(bundles []*Bundle, source language.Tag) (*Catalog, []Diagnostic) {
 	for l, b := range bundles {
 		tags[l] = b.Tag
 		row := make([]*Message, len(c.codes))
-		n := 0
+		n, stale := 0, 0
 		for i, id := range ids {
 			if m := b.Lookup(id); m != nil && m.Other() != "" {
 				row[i] = m
 				n++
+				if l > 0 && IsStale(m, c.text[0][i]) {
+					stale++
+				}
 			}
 		}
 		c.text[l] = row
 		c.locales = append(c.locales, Locale{
-			Tag: b.Tag, ID: b.Tag.String(), Name: selfName(b.Tag), File: b.File, Translated: n,
+			Tag: b.Tag, ID: b.Tag.String(), Name: SelfName(b.Tag), File: b.File, Translated: n, Stale: stale,
 		})
-	}
-	if len(errorsOf(diags)) > 0 {
-		return nil, diags
 	}
 	c.matcher = language.NewMatcher(tags)
 	c.prefs = newChainCache(c)
@@ -115,21 +154,26 @@ func New(bundles []*Bundle, source language.Tag) (*Catalog, []Diagnostic) {
 	return c, diags
 }
 
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+// IsStale reports whether translation was made from a source text other
+// than src's current one, by the hash it records.
+//
+// A translation without a hash has unknown provenance. go-i18n treats it as
+// current (its goi18n merge ignores empty hashes, for compatibility with
+// go-i18n v1 files), and so does errcat, so that both tools agree on what
+// needs translating.
+func IsStale(translation, src *Message) bool {
+	return translation.Hash != "" && translation.Hash != src.SourceHash()
 }
 
-// selfName is the language's name in itself, with the script or region
+// Warnings returns the warnings found while loading the catalog, such as a
+// bundle whose file name is not in canonical form.
+func (c *Catalog) Warnings() []diag.Diagnostic { return c.warnings }
+
+// SelfName is the language's name in itself, with the script or region
 // where the catalog's tag has one ("简体中文", "português (Brasil)").
 // display.Self drops a region it has no special name for; a namer in the
 // tag's own language keeps it.
-func selfName(t language.Tag) string {
+func SelfName(t language.Tag) string {
 	if n := display.Tags(t).Name(t); n != "" {
 		return n
 	}

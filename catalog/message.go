@@ -1,17 +1,28 @@
 package catalog
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/tmpl"
 )
 
-// Forms lists the CLDR plural forms in the order go-i18n writes them. A
+// Pos is a place in a bundle file: 1-based line and byte column.
+type Pos = diag.Pos
+
+// forms lists the CLDR plural forms in the order go-i18n writes them. A
 // message's text for each form is indexed by plural.Form.
-var Forms = []plural.Form{plural.Zero, plural.One, plural.Two, plural.Few, plural.Many, plural.Other}
+var forms = [numForms]plural.Form{plural.Zero, plural.One, plural.Two, plural.Few, plural.Many, plural.Other}
+
+// Forms returns the CLDR plural forms in the order go-i18n writes them,
+// which is how bundles and work files list a message's forms.
+func Forms() [numForms]plural.Form { return forms }
 
 // FormName returns the go-i18n key for a plural form ("one", "other").
 func FormName(f plural.Form) string {
@@ -30,10 +41,19 @@ func FormName(f plural.Form) string {
 	return "other"
 }
 
-// formOf is the inverse of FormName; ok is false for a key that is not a
+// FormNames returns the go-i18n keys of forms.
+func FormNames(forms []plural.Form) []string {
+	names := make([]string, len(forms))
+	for i, f := range forms {
+		names[i] = FormName(f)
+	}
+	return names
+}
+
+// ParseForm is the inverse of FormName; ok is false for a key that is not a
 // plural form.
-func formOf(key string) (plural.Form, bool) {
-	for _, f := range Forms {
+func ParseForm(key string) (plural.Form, bool) {
+	for _, f := range forms {
 		if FormName(f) == key {
 			return f, true
 		}
@@ -65,6 +85,10 @@ type Message struct {
 	// entry means the form is plain text and is returned as it is.
 	tmpl  [numForms]*msgTemplate
 	plain bool // set by compile: see Plain
+
+	// hash is SourceHash, fixed by SourceCodes for the source's messages
+	// before the bundle is shared; empty for every other message.
+	hash string
 }
 
 // Other returns the message's "other" text: for most messages, the only one.
@@ -101,25 +125,33 @@ type keyPos struct {
 // tools agree on what is stale. For a message with several plural forms it
 // also covers every form, in CLDR order and with a separator, because
 // go-i18n's hash looks at "other" alone and misses edits to the rest.
-func (m *Message) SourceHash() string { return sourceHash(m) }
+//
+// It is computed once per source message: SourceCodes fixes it for every
+// message of the source bundle, and every comparison after that reads it.
+func (m *Message) SourceHash() string {
+	if m.hash != "" {
+		return m.hash
+	}
+	return sourceHash(m)
+}
 
 // compile parses the templates of every form once, at load time, so that
 // rendering never parses. A form without the left delimiter is plain text,
 // as in go-i18n.
 func (m *Message) compile() error {
-	for _, f := range Forms {
+	for _, f := range forms {
 		src := m.Text[f]
-		if src == "" || !strings.Contains(src, cmpOr(m.LeftDelim, "{{")) {
+		if src == "" || !strings.Contains(src, cmp.Or(m.LeftDelim, "{{")) {
 			continue
 		}
-		t, err := parseTemplate(src, cmpOr(m.LeftDelim, "{{"), cmpOr(m.RightDelim, "}}"))
+		t, err := parseTemplate(src, cmp.Or(m.LeftDelim, "{{"), cmp.Or(m.RightDelim, "}}"))
 		if err != nil {
 			return fmt.Errorf("%s: template: %s", FormName(f), cleanTemplateErr(err))
 		}
 		m.tmpl[f] = t
 	}
 	m.plain = true
-	for _, f := range Forms {
+	for _, f := range forms {
 		if m.tmpl[f] != nil || f != plural.Other && m.Text[f] != "" {
 			m.plain = false
 		}
@@ -138,13 +170,6 @@ func cleanTemplateErr(err error) string {
 	return s
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // render returns the text for form f with data, falling back to "other"
 // when the message lacks that form: a missing plural form must not cost the
 // user their message.
@@ -159,13 +184,25 @@ func (m *Message) render(f plural.Form, data, count any) (string, error) {
 	return t.render(data, count)
 }
 
-// Placeholders returns the names of the template fields form f reads
-// ({{.Max}} reads "Max"), in order of first use; nil for plain text.
+// Placeholders returns the template fields form f reads ({{.Max}} reads
+// "Max", {{.User.Name}} "User.Name"), in order of first use; nil for plain
+// text.
 func (m *Message) Placeholders(f plural.Form) []string {
 	if m.tmpl[f] == nil {
 		return nil
 	}
-	return m.tmpl[f].fields()
+	return tmpl.Fields(m.Text[f], m.LeftDelim, m.RightDelim)
+}
+
+// IsPlural reports whether the message has plural forms: text for a form
+// other than "other".
+func (m *Message) IsPlural() bool {
+	for _, f := range forms {
+		if f != plural.Other && m.HasForm(f) {
+			return true
+		}
+	}
+	return false
 }
 
 // PluralForm returns the CLDR cardinal plural form that count selects in the
@@ -245,11 +282,25 @@ func UsedForms(tag language.Tag) []plural.Form {
 	for _, n := range []int{1000, 10000, 100000, 1000000, 2000000} {
 		seen[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)] = true
 	}
-	var forms []plural.Form
-	for _, f := range Forms {
+	var used []plural.Form
+	for _, f := range forms {
 		if seen[f] {
-			forms = append(forms, f)
+			used = append(used, f)
 		}
 	}
-	return forms
+	return used
+}
+
+// Clone returns a copy of m that shares no memory with the file it was read
+// from, for a tool that keeps a few messages of many bundles. The copy has
+// no compiled templates: it is for reporting, not rendering.
+func (m *Message) Clone() *Message {
+	c := &Message{
+		ID: strings.Clone(m.ID), Code: m.Code, Hash: strings.Clone(m.Hash),
+		Description: strings.Clone(m.Description), File: m.File, Pos: m.Pos, At: m.At,
+	}
+	for i, t := range m.Text {
+		c.Text[i] = strings.Clone(t)
+	}
+	return c
 }

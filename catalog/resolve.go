@@ -47,43 +47,73 @@ type Result struct {
 	Fallback Fallback
 }
 
-// Resolve returns the text of code for a caller. lang is an explicit choice
-// (such as a ?lang= parameter or a user's saved setting) that goes before
-// accept, an Accept-Language header value; either may be empty, and both may
-// list several languages with q-values. It returns an error wrapping
-// ErrUnknownCode only for a code the catalog lacks: for a known code there
-// is always text, down to the source language.
-//
-// A message with template actions is rendered with no data; use Localize to
-// give it some.
-func (c *Catalog) Resolve(code int, lang, accept string) (Result, error) {
-	return c.Localize(code, lang, accept, nil, nil)
+// Params are what a message's template and plural forms read.
+type Params struct {
+	// Data is what the template's actions read ({{.Max}}): a map or a
+	// struct, as text/template takes it.
+	Data any
+	// Count, when not nil, selects the CLDR plural form in the language
+	// that supplies the text and, when Data is nil, is available as
+	// {{.PluralCount}}, as in go-i18n. It may be any integer or float
+	// type, or a decimal string such as "1.50".
+	Count any
 }
 
-// Localize is Resolve for messages with template data and plural forms.
-// data is what the template's actions read ({{.Max}}); count, when not nil,
-// selects the CLDR plural form in the language that supplies the text and,
-// when data is nil, is available as {{.PluralCount}}, as in go-i18n.
-func (c *Catalog) Localize(code int, lang, accept string, data, count any) (Result, error) {
+// A Localizer is one caller's preferences, matched once against a catalog:
+// the chain of shipped locales to try, in order, for any number of codes.
+// It is a small value that costs nothing to copy and allocates nothing for
+// preference values seen before.
+type Localizer struct {
+	c      *Catalog
+	chains [2][]uint16 // the chain of each preference value, in priority order
+	more   []uint16    // the rest, merged, for more than two values
+}
+
+// Localizer matches the caller's preferences against the catalog. Each
+// value is a language tag or a list in Accept-Language syntax (q-values
+// allowed), highest priority first: typically an explicit choice (a ?lang=
+// parameter or a user's saved setting), then the Accept-Language header.
+// Empty values are skipped.
+func (c *Catalog) Localizer(prefs ...string) Localizer {
+	l := Localizer{c: c}
+	for i, p := range prefs {
+		ch := c.prefs.chain(p)
+		if i < len(l.chains) {
+			l.chains[i] = ch
+		} else {
+			l.more = append(l.more, ch...)
+		}
+	}
+	return l
+}
+
+// Localize returns the text of code for the caller. It returns an error
+// wrapping ErrUnknownCode only for a code the catalog lacks: for a known
+// code there is always text, down to the source language. An error from
+// rendering (data the template could not use, a count that is not a
+// number) comes with the best text available, the unrendered template's
+// plain parts.
+func (l Localizer) Localize(code int, p Params) (Result, error) {
+	c := l.c
 	r, ok := c.rows.get(code)
 	if !ok {
 		return Result{}, fmt.Errorf("%w %d", ErrUnknownCode, code)
 	}
-	l, fb := c.pick(r, lang, accept)
-	m := c.text[l][r]
-	res := Result{Text: m.Other(), Locale: c.locales[l].ID, Index: l, Fallback: fb}
+	loc, fb := l.pick(r)
+	m := c.text[loc][r]
+	res := Result{Text: m.Other(), Locale: c.locales[loc].ID, Index: loc, Fallback: fb}
 	if m.Plain() {
 		return res, nil
 	}
 	form := plural.Other
-	if count != nil {
-		f, err := PluralForm(c.locales[l].Tag, count)
+	if p.Count != nil {
+		f, err := PluralForm(c.locales[loc].Tag, p.Count)
 		if err != nil {
 			return res, err
 		}
 		form = f
 	}
-	text, err := m.render(form, data, count)
+	text, err := m.render(form, p.Data, p.Count)
 	if err != nil {
 		// The text is still the best thing to show; the error says why
 		// the data did not make it in.
@@ -93,17 +123,17 @@ func (c *Catalog) Localize(code int, lang, accept string, data, count any) (Resu
 	return res, nil
 }
 
-// pick walks the caller's preferences, explicit choice first, and returns
-// the first locale that has row r.
-func (c *Catalog) pick(r int, lang, accept string) (int, Fallback) {
+// pick walks the caller's chain and returns the first locale that has row
+// r, or the source.
+func (l Localizer) pick(r int) (int, Fallback) {
 	first := true
-	for _, h := range [2]string{lang, accept} {
-		for _, l := range c.prefs.chain(h) {
-			if c.text[l][r] != nil {
+	for _, ch := range [3][]uint16{l.chains[0], l.chains[1], l.more} {
+		for _, loc := range ch {
+			if l.c.text[loc][r] != nil {
 				if first {
-					return int(l), FirstChoice
+					return int(loc), FirstChoice
 				}
-				return int(l), LaterChoice
+				return int(loc), LaterChoice
 			}
 			first = false
 		}
@@ -114,14 +144,34 @@ func (c *Catalog) pick(r int, lang, accept string) (int, Fallback) {
 	return 0, SourceFallback
 }
 
-// Chain returns the locales, as indexes into Locales, that a preference
-// value (an Accept-Language header or a ?lang= value) asks for, in order.
-// Resolution tries them in this order and then the source. It is what
-// `errcat resolve` prints to explain a header.
-func (c *Catalog) Chain(prefs string) []int {
+// First returns the index in Catalog.Locales of the caller's first usable
+// preference, or of the source when the caller has none: the language of a
+// list of every message, whose entries may each fall back on their own.
+func (l Localizer) First() int {
+	for _, ch := range [3][]uint16{l.chains[0], l.chains[1], l.more} {
+		if len(ch) > 0 {
+			return int(ch[0])
+		}
+	}
+	return 0
+}
+
+// Chain returns the locales resolution tries, as indexes into
+// Catalog.Locales, each once, ending with the source: what `errcat resolve`
+// prints to explain a header.
+func (l Localizer) Chain() []int {
 	var out []int
-	for _, l := range c.prefs.chain(prefs) {
-		out = append(out, int(l))
+	seen := make([]bool, len(l.c.locales))
+	for _, ch := range [3][]uint16{l.chains[0], l.chains[1], l.more} {
+		for _, loc := range ch {
+			if !seen[loc] {
+				seen[loc] = true
+				out = append(out, int(loc))
+			}
+		}
+	}
+	if !seen[0] {
+		out = append(out, 0)
 	}
 	return out
 }

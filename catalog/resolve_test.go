@@ -56,7 +56,7 @@ func TestResolveBrowserHeaders(t *testing.T) {
 	c := loadShipped(t)
 	for _, tc := range browserHeaders {
 		t.Run(tc.browser, func(t *testing.T) {
-			res, err := c.Resolve(2004, "", tc.header)
+			res, err := c.Localizer("", tc.header).Localize(2004, Params{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -122,7 +122,7 @@ func TestResolveMatching(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := c.Resolve(2004, tc.lang, tc.accept)
+			res, err := c.Localizer(tc.lang, tc.accept).Localize(2004, Params{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +155,7 @@ func TestResolveFallsBackPerMessage(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := c.Resolve(tc.code, tc.lang, tc.accept)
+			res, err := c.Localizer(tc.lang, tc.accept).Localize(tc.code, Params{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -169,7 +169,7 @@ func TestResolveFallsBackPerMessage(t *testing.T) {
 func TestResolveUnknownCode(t *testing.T) {
 	c := loadShipped(t)
 	for _, code := range []int{0, -1, 9999, 2033} {
-		res, err := c.Resolve(code, "", "ja")
+		res, err := c.Localizer("", "ja").Localize(code, Params{})
 		if !errors.Is(err, ErrUnknownCode) {
 			t.Errorf("Resolve(%d) error = %v, want ErrUnknownCode", code, err)
 		}
@@ -210,7 +210,7 @@ func TestLocalizeTemplatesAndPlurals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := c.Localize(tc.code, "", tc.accept, tc.data, tc.count)
+			res, err := c.Localizer("", tc.accept).Localize(tc.code, Params{Data: tc.data, Count: tc.count})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -223,7 +223,7 @@ func TestLocalizeTemplatesAndPlurals(t *testing.T) {
 
 func TestLocalizeBadCountKeepsText(t *testing.T) {
 	c := loadTemplated(t)
-	res, err := c.Localize(4002, "", "en", nil, "many")
+	res, err := c.Localizer("", "en").Localize(4002, Params{Data: nil, Count: "many"})
 	if err == nil {
 		t.Fatal("a count that is not a number gave no error")
 	}
@@ -236,7 +236,7 @@ func TestChainCacheIsBounded(t *testing.T) {
 	c := loadShipped(t)
 	for i := range 3 * cacheSlots {
 		h := fmt.Sprintf("ja;q=0.%d, x-%d", i%9+1, i)
-		if res, err := c.Resolve(2004, "", h); err != nil || res.Locale != "ja" {
+		if res, err := c.Localizer("", h).Localize(2004, Params{}); err != nil || res.Locale != "ja" {
 			t.Fatalf("Resolve(%q) = %+v, %v", h, res, err)
 		}
 	}
@@ -252,7 +252,7 @@ func TestResolveConcurrently(t *testing.T) {
 		wg.Go(func() {
 			for i := range 2000 {
 				h := browserHeaders[(g+i)%len(browserHeaders)]
-				res, err := c.Resolve(c.Codes()[i%len(c.Codes())], "", h.header)
+				res, err := c.Localizer("", h.header).Localize(c.Codes()[i%len(c.Codes())], Params{})
 				if err != nil || res.Locale != h.want {
 					t.Errorf("Resolve(%q) = %+v, %v", h.header, res, err)
 					return
@@ -268,9 +268,9 @@ func TestResolveConcurrently(t *testing.T) {
 func TestResolvePlainAllocatesNothing(t *testing.T) {
 	c := loadShipped(t)
 	h := browserHeaders[4].header
-	c.Resolve(2004, "ja", h) // warm the cache
+	c.Localizer("ja", h).Localize(2004, Params{}) // warm the cache
 	allocs := testing.AllocsPerRun(1000, func() {
-		if _, err := c.Resolve(2004, "ja", h); err != nil {
+		if _, err := c.Localizer("ja", h).Localize(2004, Params{}); err != nil {
 			t.Fatal(err)
 		}
 	})

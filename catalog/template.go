@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"text/template"
-	"text/template/parse"
 )
 
 // A msgTemplate is one plural form's compiled template.
@@ -95,82 +94,6 @@ func isIdent(s string) bool {
 		}
 	}
 	return true
-}
-
-// fields returns the names of the fields the template reads ({{.Max}} reads
-// Max), in order of first use, wherever they appear in the template.
-func (t *msgTemplate) fields() []string {
-	var names []string
-	if t.parts != nil {
-		for i := 1; i < len(t.parts); i += 2 {
-			if !containsString(names, t.parts[i]) {
-				names = append(names, t.parts[i])
-			}
-		}
-		return names
-	}
-	tmpl, err := t.full()
-	if err != nil {
-		return nil
-	}
-	var walk func(parse.Node)
-	walk = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n == nil {
-				return
-			}
-			for _, c := range n.Nodes {
-				walk(c)
-			}
-		case *parse.ActionNode:
-			walk(n.Pipe)
-		case *parse.PipeNode:
-			if n == nil {
-				return
-			}
-			for _, c := range n.Cmds {
-				walk(c)
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				walk(a)
-			}
-		case *parse.FieldNode:
-			if len(n.Ident) > 0 && !containsString(names, n.Ident[0]) {
-				names = append(names, n.Ident[0])
-			}
-		case *parse.ChainNode:
-			walk(n.Node)
-		case *parse.IfNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.RangeNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.WithNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.TemplateNode:
-			walk(n.Pipe)
-		}
-	}
-	if tmpl.Tree != nil {
-		walk(tmpl.Tree.Root)
-	}
-	return names
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // render executes the template. count is the plural count; go-i18n makes it

@@ -29,7 +29,7 @@ import (
 // net/http answers 400 itself for those before any handler runs. The
 // invariants: the status is one the API defines, never 500; every answer but
 // a redirect is the JSON envelope {"message","code","data"}; a 200 has the
-// text catalog.Resolve gives for the code, the ?lang= value and the header,
+// text a catalog.Localizer gives for the code, the ?lang= value and the header,
 // from a shipped locale named by Content-Language and the ETag; and where
 // the path is clean the status is exactly the one the code calls for.
 func FuzzRoute(f *testing.F) {
@@ -162,12 +162,12 @@ func FuzzRoute(f *testing.F) {
 		if err != nil {
 			lang = queryValue(r.URL.RawQuery, "lang")
 		}
-		res, err := c.Resolve(code, lang, r.Header.Get("Accept-Language"))
+		res, err := c.Localizer(lang, r.Header.Get("Accept-Language")).Localize(code, catalog.Params{})
 		if err != nil {
-			t.Fatalf("Resolve(%d): %v", code, err)
+			t.Fatalf("Localize(%d): %v", code, err)
 		}
 		if msg != res.Text || gotCode != code {
-			t.Fatalf("%q: message %q, code %d; Resolve gives %q in %s", raw, msg, gotCode, res.Text, res.Locale)
+			t.Fatalf("%q: message %q, code %d; Localize gives %q in %s", raw, msg, gotCode, res.Text, res.Locale)
 		}
 		if !slices.Contains(locales, cl) || cl != res.Locale {
 			t.Fatalf("%q: Content-Language %q, want %q", raw, cl, res.Locale)

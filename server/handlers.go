@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/internal/envelope"
 )
 
 // Header values the handlers set on every response of a kind. They are
@@ -56,7 +57,7 @@ func (s *Server) handleMessage() http.Handler {
 			writeProblem(w, http.StatusBadRequest, msgBadCode)
 			return
 		}
-		res, err := snap.cat.Resolve(code, queryValue(r.URL.RawQuery, "lang"), r.Header.Get("Accept-Language"))
+		res, err := snap.cat.Localizer(queryValue(r.URL.RawQuery, "lang"), r.Header.Get("Accept-Language")).Localize(code, catalog.Params{})
 		if errors.Is(err, catalog.ErrUnknownCode) {
 			writeProblem(w, http.StatusNotFound, "unknown error code "+strconv.Itoa(code))
 			return
@@ -78,7 +79,7 @@ func (s *Server) handleMessage() http.Handler {
 			return
 		}
 		bp := getBuf()
-		b := appendEnvelope(*bp, res.Text, code)
+		b := envelope.Append(*bp, res.Text, code, nil)
 		vals[1] = strconv.Itoa(len(b))
 		h["Content-Type"] = jsonContentType
 		h["Content-Length"] = vals[1:2:2]
@@ -104,14 +105,9 @@ func (s *Server) handleList() http.Handler {
 			return
 		}
 		c := snap.cat
-		lang, accept := queryValue(r.URL.RawQuery, "lang"), r.Header.Get("Accept-Language")
+		loc := c.Localizer(queryValue(r.URL.RawQuery, "lang"), r.Header.Get("Accept-Language"))
 		// The list's language is the caller's first usable preference.
-		primary := 0
-		if chain := c.Chain(lang); len(chain) > 0 {
-			primary = chain[0]
-		} else if chain := c.Chain(accept); len(chain) > 0 {
-			primary = chain[0]
-		}
+		primary := loc.First()
 		codes := c.Codes()
 		results := make([]catalog.Result, len(codes))
 		// The body is determined by the catalog version, the list's
@@ -120,13 +116,13 @@ func (s *Server) handleList() http.Handler {
 		sum := fnv.New64a()
 		var idx [2]byte
 		for i, code := range codes {
-			res, _ := c.Resolve(code, lang, accept)
+			res, _ := loc.Localize(code, catalog.Params{})
 			results[i] = res
 			idx[0], idx[1] = byte(res.Index>>8), byte(res.Index)
 			sum.Write(idx[:])
 		}
-		loc := c.Locales()[primary].ID
-		etag := `"` + c.Version() + "-list-" + loc + "-" + strconv.FormatUint(sum.Sum64(), 16) + `"`
+		listLocale := c.Locales()[primary].ID
+		etag := `"` + c.Version() + "-list-" + listLocale + "-" + strconv.FormatUint(sum.Sum64(), 16) + `"`
 		h := w.Header()
 		h["Etag"] = []string{etag}
 		h["Cache-Control"] = s.cacheControl
@@ -138,21 +134,21 @@ func (s *Server) handleList() http.Handler {
 		}
 		b := make([]byte, 0, 128*len(codes))
 		b = append(b, `{"locale":`...)
-		b = appendJSONString(b, loc)
+		b = envelope.AppendString(b, listLocale)
 		b = append(b, `,"version":`...)
-		b = appendJSONString(b, c.Version())
+		b = envelope.AppendString(b, c.Version())
 		b = append(b, `,"messages":[`...)
 		for i, res := range results {
 			if i > 0 {
 				b = append(b, ',')
 			}
 			b = append(b, `{"message":`...)
-			b = appendJSONString(b, res.Text)
+			b = envelope.AppendString(b, res.Text)
 			b = append(b, `,"code":`...)
 			b = strconv.AppendInt(b, int64(codes[i]), 10)
 			if res.Index != primary {
 				b = append(b, `,"locale":`...)
-				b = appendJSONString(b, res.Locale)
+				b = envelope.AppendString(b, res.Locale)
 			}
 			b = append(b, '}')
 		}
@@ -228,7 +224,7 @@ func writeProblem(w http.ResponseWriter, status int, message string) {
 	h["Content-Language"] = englishLanguage
 	h["Cache-Control"] = noStore
 	bp := getBuf()
-	b := appendEnvelope(*bp, message, noCode)
+	b := envelope.Append(*bp, message, noCode, nil)
 	writeBody(w, status, b)
 	*bp = b
 	putBuf(bp)

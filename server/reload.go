@@ -49,15 +49,11 @@ func (s *Server) Reload(dir string) error {
 // with its file and line, as the translator's editor would show it.
 func (s *Server) logLoadError(dir string, err error) {
 	const msg = "catalog reload failed; still serving the last good catalog"
-	var le *catalog.LoadError
-	if !errors.As(err, &le) {
-		s.log.Error(msg, "dir", dir, "error", err)
-		return
-	}
 	const most = 20
-	for i, d := range le.Diagnostics {
+	diags := catalog.Diagnostics(err, dir)
+	for i, d := range diags {
 		if i == most {
-			s.log.Error(msg, "dir", dir, "more", len(le.Diagnostics)-most)
+			s.log.Error(msg, "dir", dir, "more", len(diags)-most)
 			break
 		}
 		s.log.Error(msg, "dir", dir, "diagnostic", d.String(),

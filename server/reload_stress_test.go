@@ -14,11 +14,13 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
 )
 
 // TestReloadStress rewrites a watched locale directory 1,000 times while
@@ -115,7 +117,7 @@ func TestReloadStress(t *testing.T) {
 		seenMu.Lock()
 		seen[version] = true
 		seenMu.Unlock()
-		res, _ := c.Resolve(2004, req.URL.Query().Get("lang"), req.Header.Get("Accept-Language"))
+		res, _ := c.Localizer(req.URL.Query().Get("lang"), req.Header.Get("Accept-Language")).Localize(2004, catalog.Params{})
 		if kind < 2 {
 			msg, code, err := parseEnvelope(body)
 			want := `"` + version + "-" + res.Locale + `-2004"`
@@ -137,9 +139,7 @@ func TestReloadStress(t *testing.T) {
 			}
 		}
 		primary := c.Locales()[0].ID
-		if chain := c.Chain("ja"); len(chain) > 0 {
-			primary = c.Locales()[chain[0]].ID
-		}
+		primary = c.Locales()[c.Localizer("ja").First()].ID
 		if list.Version != version || text != res.Text || cl != primary || list.Locale != primary {
 			fail("GET %s: version %s, 2004 %q, Content-Language %q, locale %q under ETag %s; catalog %s has %q, primary %s",
 				req.URL, list.Version, text, cl, list.Locale, etag, version, res.Text, primary)
@@ -281,7 +281,7 @@ func TestReloadStress(t *testing.T) {
 // hold, by version, built in memory from en.toml and a ja.toml text.
 type catalogRegistry struct {
 	t      *testing.T
-	en     *catalog.Bundle
+	en     string
 	absent string // the version of the catalog without ja.toml
 	mu     sync.RWMutex
 	byText map[string]string // ja.toml text to version, "" for invalid
@@ -289,27 +289,19 @@ type catalogRegistry struct {
 }
 
 func newCatalogRegistry(t *testing.T, en string) *catalogRegistry {
-	b, diags := catalog.ParseBundle("en.toml", language.English, []byte(en))
-	if len(errorDiagnostics(diags)) > 0 {
-		t.Fatal(diags)
-	}
-	return &catalogRegistry{t: t, en: b, byText: map[string]string{}, byVer: map[string]*catalog.Catalog{}}
+	return &catalogRegistry{t: t, en: en, byText: map[string]string{}, byVer: map[string]*catalog.Catalog{}}
 }
 
-func errorDiagnostics(diags []catalog.Diagnostic) []catalog.Diagnostic {
-	var errs []catalog.Diagnostic
-	for _, d := range diags {
-		if d.Severity == catalog.Error {
-			errs = append(errs, d)
-		}
+// put registers the catalog of en.toml and, unless absent, a ja.toml of
+// text.
+func (r *catalogRegistry) put(text string, absent bool) string {
+	fsys := fstest.MapFS{"en.toml": {Data: []byte(r.en)}}
+	if !absent {
+		fsys["ja.toml"] = &fstest.MapFile{Data: []byte(text)}
 	}
-	return errs
-}
-
-func (r *catalogRegistry) put(text string, bundles ...*catalog.Bundle) string {
-	c, diags := catalog.New(bundles, catalog.DefaultSource)
-	if c == nil {
-		r.t.Fatalf("bad test: %v", diags)
+	c, err := catalog.Load(fsys, "mem")
+	if err != nil {
+		r.t.Fatalf("bad test: %v", err)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -327,16 +319,16 @@ func (r *catalogRegistry) add(text string) {
 		return
 	}
 	b, diags := catalog.ParseBundle("ja.toml", language.Japanese, []byte(text))
-	if b == nil || len(errorDiagnostics(diags)) > 0 {
+	if b == nil || len(diag.Errors(diags)) > 0 {
 		r.mu.Lock()
 		r.byText[text] = ""
 		r.mu.Unlock()
 		return
 	}
-	r.put(text, r.en, b)
+	r.put(text, false)
 }
 
-func (r *catalogRegistry) addAbsent() { r.absent = r.put("\x00absent", r.en) }
+func (r *catalogRegistry) addAbsent() { r.absent = r.put("\x00absent", true) }
 
 func (r *catalogRegistry) versionOf(text string) string {
 	r.mu.RLock()

@@ -326,7 +326,7 @@ func TestReload(t *testing.T) {
 	if err := srv.Reload(dir); err != nil {
 		t.Fatal(err)
 	}
-	res, _ := srv.Catalog().Resolve(2004, "fr", "")
+	res, _ := srv.Catalog().Localizer("fr").Localize(2004, catalog.Params{})
 	if res.Text != "Nouveau texte" {
 		t.Errorf("after the reload: %q", res.Text)
 	}

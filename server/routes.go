@@ -3,8 +3,6 @@ package server
 import (
 	"net/http"
 	"strings"
-
-	"github.com/errcat/errcat/status"
 )
 
 // routes returns the server's whole API. Every route answers GET and HEAD;
@@ -20,11 +18,13 @@ func (s *Server) routes() http.Handler {
 	s.get(mux, "/healthz", handleHealthz())
 	s.get(mux, "/readyz", s.handleReadyz())
 	s.get(mux, "/metrics", s.handleMetrics())
-	// The translation status pages, in HTML, from the same snapshot.
-	st := status.New(s.Catalog)
-	s.get(mux, "/{$}", st.Overview())
-	s.get(mux, "/codes/{code}", st.Code())
-	s.get(mux, "/static/", st.Static())
+	// The translation status pages, in HTML, when the service has them
+	// (Config.Pages): an API-only binary carries none of their code.
+	if s.pages != nil {
+		s.get(mux, "/{$}", s.pages)
+		s.get(mux, "/codes/{code}", s.pages)
+		s.get(mux, "/static/", s.pages)
+	}
 	noRoute := s.instrument("/", handleNoRoute())
 	mux.Handle("/", noRoute)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -7,8 +7,8 @@
 // request reads the pointer once, so one response never mixes the text of
 // one catalog with the ETag or Content-Language of another.
 //
-// routes.go lists every route. A service can serve a Server on its own, as
-// `errcat serve` does, or mount it inside its own mux:
+// routes.go lists every route. A service can serve a Server on its own with
+// Serve, as `errcat serve` does, or mount it inside its own mux:
 //
 //	mux.Handle("/v1/", srv)
 package server
@@ -46,6 +46,11 @@ type Config struct {
 	// which costs a 304 and shows a reloaded catalog at once. A catalog
 	// that changes only with a new binary can afford a minute or so.
 	MaxAge time.Duration
+
+	// Pages, when set, serves GET / , /codes/{code} and /static/: the
+	// translation status pages of package status, say, built over this
+	// server's Catalog. Nil leaves those paths to the JSON 404.
+	Pages http.Handler
 }
 
 // A Server serves a catalog's messages over HTTP. It is safe for concurrent
@@ -57,6 +62,7 @@ type Server struct {
 	cacheControl []string
 	metrics      *metrics
 	handler      http.Handler
+	pages        http.Handler
 	reloadMu     sync.Mutex
 }
 
@@ -68,6 +74,7 @@ func New(cfg Config) *Server {
 		log:       cfg.Logger,
 		accessLog: cfg.AccessLog,
 		metrics:   newMetrics(),
+		pages:     cfg.Pages,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

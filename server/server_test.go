@@ -146,7 +146,7 @@ func do(t testing.TB, ts *httptest.Server, method, path string, header ...string
 	return reply{resp.StatusCode, resp.Header, body}
 }
 
-func envelope(message string, code int) string {
+func wantEnvelope(message string, code int) string {
 	b, _ := json.Marshal(message)
 	return fmt.Sprintf(`{"message":%s,"code":%d,"data":null}`+"\n", b, code)
 }
@@ -192,8 +192,8 @@ func TestMessage(t *testing.T) {
 			if tt.wantText != "" && want != tt.wantText {
 				t.Fatalf("test expects %q but the catalog has %q", tt.wantText, want)
 			}
-			if got := string(r.body); got != envelope(want, code) {
-				t.Errorf("body %s, want %s", got, envelope(want, code))
+			if got := string(r.body); got != wantEnvelope(want, code) {
+				t.Errorf("body %s, want %s", got, wantEnvelope(want, code))
 			}
 			checkHeader(t, r, "Content-Type", "application/json; charset=utf-8")
 			checkHeader(t, r, "Content-Language", tt.locale)
@@ -711,7 +711,7 @@ func TestMounted(t *testing.T) {
 	mux.HandleFunc("/v1/users", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "users") })
 	ts := httptest.NewServer(mux)
 	defer ts.Close()
-	if r := do(t, ts, "GET", "/v1/errors/2004", "Accept-Language", "de"); r.status != 200 || string(r.body) != envelope("Der Benutzer existiert nicht.", 2004) {
+	if r := do(t, ts, "GET", "/v1/errors/2004", "Accept-Language", "de"); r.status != 200 || string(r.body) != wantEnvelope("Der Benutzer existiert nicht.", 2004) {
 		t.Errorf("mounted: %d %s", r.status, r.body)
 	}
 	if r := do(t, ts, "GET", "/v1/users"); string(r.body) != "users" {

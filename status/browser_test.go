@@ -18,8 +18,9 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/coverage"
+	"github.com/errcat/errcat/catalog/lint"
 	"github.com/errcat/errcat/locales"
-	"github.com/errcat/errcat/server"
 )
 
 // chromiumPath is Debian's chromium package, which .ci/run installs.
@@ -44,7 +45,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Config{Catalog: c})
+	srv := newServer(c)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -349,12 +350,16 @@ func gridCodes(t *testing.T, ctx context.Context) []string {
 func problemCodes(t *testing.T, dir string, c *catalog.Catalog, id string) []string {
 	t.Helper()
 	l := c.LocaleIndex(id)
-	cov := c.Coverage(l)
+	cov := coverage.Of(c, l)
 	set := map[int]bool{}
 	for _, g := range append(cov.Missing, cov.Stale...) {
 		set[g.Code] = true
 	}
-	for _, d := range catalog.LintFS(os.DirFS(dir), dir) {
+	fo, err := catalog.OpenFolder(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range lint.Folder(fo) {
 		if code, ok := catalog.ParseCode(d.ID); ok && d.File == c.Locales()[l].File && c.Has(code) {
 			set[code] = true
 		}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/server"
+	"github.com/errcat/errcat/status"
 )
 
 // testdata/locales has one of each problem: ja has a stale, a missing, a
@@ -128,7 +129,7 @@ func startServer(t *testing.T, dir string) (*server.Server, *httptest.Server) {
 	if err != nil {
 		t.Fatalf("load %s: %v", dir, err)
 	}
-	srv := server.New(server.Config{Catalog: c})
+	srv := newServer(c)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return srv, ts
@@ -236,4 +237,12 @@ func compareStats(t *testing.T, page string, want statsOutput) {
 	if !slices.Equal(order, wantOrder) {
 		t.Errorf("locales on the page %v, errcat stats %v", order, wantOrder)
 	}
+}
+
+// newServer returns errcat's API server for c (nil for none yet) with the
+// status pages mounted, as errcat serve wires them.
+func newServer(c *catalog.Catalog) *server.Server {
+	var srv *server.Server
+	srv = server.New(server.Config{Catalog: c, Pages: status.New(func() *catalog.Catalog { return srv.Catalog() })})
+	return srv
 }

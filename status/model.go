@@ -2,16 +2,18 @@ package status
 
 import (
 	"bytes"
-	"encoding/json"
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"golang.org/x/text/feature/plural"
 
 	"github.com/errcat/errcat"
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/coverage"
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/lint"
+	"github.com/errcat/errcat/internal/envelope"
 )
 
 // A model is everything the pages show about one catalog, computed once when
@@ -87,7 +89,7 @@ type cell struct {
 	Message  *catalog.Message // nil when the locale lacks the code
 	Missing  bool
 	Stale    bool
-	Findings []catalog.Diagnostic
+	Findings []diag.Diagnostic
 	// Envelope is the body GET /v1/errors/{code}?lang={locale} answers,
 	// byte for byte, and Served the locale whose text it carries
 	// (Content-Language): another one when this locale lacks the code.
@@ -133,11 +135,10 @@ func build(c *catalog.Catalog) *model {
 	for l, loc := range locs {
 		fileIndex[loc.File] = l
 	}
-	diags := catalog.Lint(c.Bundles(), nil, c.Source().Tag, "")
-	catalog.SortDiagnostics(diags)
-	byCell := make([]map[string][]catalog.Diagnostic, len(locs))
+	diags := lint.Catalog(c)
+	byCell := make([]map[string][]diag.Diagnostic, len(locs))
 	for l := range byCell {
-		byCell[l] = map[string][]catalog.Diagnostic{}
+		byCell[l] = map[string][]diag.Diagnostic{}
 	}
 	for _, d := range diags {
 		l, ok := fileIndex[d.File]
@@ -146,7 +147,7 @@ func build(c *catalog.Catalog) *model {
 		}
 		row := &m.Locales[l]
 		row.Findings++
-		if d.Severity == catalog.Warning {
+		if d.Severity == diag.Warning {
 			row.Warnings++
 		} else {
 			row.Errors++
@@ -168,9 +169,9 @@ func build(c *catalog.Catalog) *model {
 			if msg != nil && l > 0 {
 				cl.Stale = catalog.IsStale(msg, row.Source)
 			}
-			// The server answers ?lang= with Resolve; so does this.
-			res, _ := c.Resolve(code, loc.ID, "")
-			cl.Envelope, cl.Served = envelope(res.Text, code), res.Locale
+			// The server answers ?lang= with a Localizer; so does this.
+			res, _ := c.Localizer(loc.ID).Localize(code, catalog.Params{})
+			cl.Envelope, cl.Served = string(envelope.Append(nil, res.Text, code, nil)), res.Locale
 			if cl.Problem() {
 				row.Problems++
 			}
@@ -181,7 +182,7 @@ func build(c *catalog.Catalog) *model {
 	}
 
 	for l, loc := range locs {
-		cov := c.Coverage(l)
+		cov := coverage.Of(c, l)
 		row := &m.Locales[l]
 		row.Index, row.ID, row.Name, row.File, row.Source = l, loc.ID, loc.Name, loc.File, cov.Source
 		row.Total, row.Translated, row.Percent = cov.Total, cov.Translated, cov.Percent()
@@ -232,15 +233,6 @@ func (m *model) renderRows(row *template.Template) error {
 	return nil
 }
 
-// envelope returns the JSON body of the API's answer with text for code. It
-// is encoding/json's encoding of errcat.Envelope, the definition the
-// server's hand-written encoder is held to byte for byte.
-func envelope(text string, code int) string {
-	var b strings.Builder
-	json.NewEncoder(&b).Encode(errcat.Envelope{Message: text, Code: errcat.Code(code)})
-	return b.String()
-}
-
 // locale returns the row of the locale with tag id, or nil.
 func (m *model) locale(id string) *localeRow {
 	for l := range m.Locales {
@@ -272,7 +264,7 @@ func forms(msg *catalog.Message) []form {
 		return nil
 	}
 	var out []form
-	for _, f := range catalog.Forms {
+	for _, f := range catalog.Forms() {
 		if msg.HasForm(f) {
 			out = append(out, form{catalog.FormName(f), msg.Text[f]})
 		}

@@ -21,8 +21,8 @@
 // about a catalog (coverage, lint findings, envelopes) is computed on the
 // first request that sees it and kept until the catalog changes.
 //
-// The figures are catalog.Coverage's, the ones `errcat stats` prints, and the
-// findings are catalog.Lint's over the catalog's own bundles.
+// The figures are package coverage's, the ones `errcat stats` prints, and
+// the findings are lint.Catalog's over the catalog's own bundles.
 package status
 
 import (
@@ -42,6 +42,7 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
 )
 
 //go:embed templates/*.html
@@ -348,7 +349,7 @@ func (c *cell) Label(source bool) string {
 
 // where is a finding's place, file:line:col as the compiler-style output
 // prints it.
-func where(d catalog.Diagnostic) string {
+func where(d diag.Diagnostic) string {
 	s := d.File
 	if d.Line > 0 {
 		s += ":" + strconv.Itoa(d.Line)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/locales"
-	"github.com/errcat/errcat/server"
 )
 
 // The overview's figures are errcat stats', for the small fixture and for
@@ -299,7 +298,7 @@ func TestHostileTranslationIsEscaped(t *testing.T) {
 }
 
 func TestNotReady(t *testing.T) {
-	ts := httptest.NewServer(server.New(server.Config{}))
+	ts := httptest.NewServer(newServer(nil))
 	defer ts.Close()
 	for _, path := range []string{"/", "/codes/2004"} {
 		r := get(t, ts.URL+path)

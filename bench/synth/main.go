@@ -100,7 +100,7 @@ func write(dir string, n, nloc int, seed uint64, missing, stale, broken float64)
 			if s.msg.Description != "" {
 				fmt.Fprintf(w, "description = %q\n", s.msg.Description)
 			}
-			for _, f := range catalog.Forms {
+			for _, f := range catalog.Forms() {
 				if t := s.msg.Text[f]; t != "" {
 					fmt.Fprintf(w, "%s = %q\n", catalog.FormName(f), t)
 				}

@@ -3,22 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path"
 	"slices"
-	"strings"
 
 	"github.com/errcat/errcat/catalog"
-	"golang.org/x/text/language"
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/lint"
 )
-
-func init() {
-	register(command{
-		name:    "lint",
-		summary: "check the bundles for mistakes, compiler style",
-		run:     runLint,
-	})
-}
 
 const lintAbout = `Lint checks every bundle and prints one finding per line, sorted:
 
@@ -41,51 +31,31 @@ func runLint(_ context.Context, e *env, args []string) int {
 	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
-	threshold := catalog.Error
+	threshold := diag.Error
 	switch *failOn {
 	case "error":
 	case "warning":
-		threshold = catalog.Warning
+		threshold = diag.Warning
 	default:
 		_, code, _ := f.usageError("unknown --fail-on %q (use error or warning)", *failOn)
 		return code
 	}
 
-	diags := catalog.LintFS(os.DirFS(f.dir), f.display())
+	fo, ok := f.folder()
+	if !ok {
+		return exitUsage
+	}
+	diags := lint.Folder(fo)
 	if len(f.locales) > 0 {
-		var ok bool
-		if diags, ok = f.lintSelection(diags); !ok {
+		if diags, ok = f.lintSelection(fo, diags); !ok {
 			return exitUsage
 		}
 	}
-
-	switch f.format {
-	case "json":
-		out := struct {
-			Diagnostics []catalog.Diagnostic `json:"diagnostics"`
-		}{Diagnostics: append([]catalog.Diagnostic{}, diags...)}
-		writeJSON(e.stdout, out)
-	case "github":
-		for _, d := range diags {
-			fmt.Fprintln(e.stdout, githubAnnotation(d))
-		}
-	default:
-		for _, d := range diags {
-			fmt.Fprintf(e.stdout, "%s [%s]\n", d, d.Rule)
-		}
-	}
-	var errs, warns int
-	fail := false
-	for _, d := range diags {
-		if d.Severity == catalog.Error {
-			errs++
-		} else {
-			warns++
-		}
-		fail = fail || d.Severity <= threshold
-	}
+	diag.Write(e.stdout, diags, f.format)
+	errs, warns := diag.Count(diags)
+	fail := slices.ContainsFunc(diags, func(d diag.Diagnostic) bool { return d.Severity <= threshold })
 	if len(diags) > 0 && f.format == "text" {
-		fmt.Fprintf(e.stderr, "%d %s, %d %s\n", errs, plurally(errs, "error", "errors"), warns, plurally(warns, "warning", "warnings"))
+		fmt.Fprintf(e.stderr, "%d %s, %d %s\n", errs, diag.Plural(errs, "error", "errors"), warns, diag.Plural(warns, "warning", "warnings"))
 	}
 	if fail {
 		return exitProblems
@@ -97,42 +67,25 @@ func runLint(_ context.Context, e *env, args []string) int {
 // the source's errors, without which the selected locales were not fully
 // checked. It reports false, after saying why, for a tag that is not valid or
 // has no bundle file.
-func (f *catalogFlags) lintSelection(diags []catalog.Diagnostic) ([]catalog.Diagnostic, bool) {
-	ents, _ := os.ReadDir(f.dir)
-	var files []language.Tag
-	for _, ent := range ents {
-		if t, ok := bundleTag(ent.Name()); ok {
-			files = append(files, t)
-		}
+func (f *catalogFlags) lintSelection(fo *catalog.Folder, diags []diag.Diagnostic) ([]diag.Diagnostic, bool) {
+	tags, ok := f.tags()
+	if !ok {
+		return nil, false
 	}
-	var want []language.Tag
-	for _, s := range f.locales {
-		tag, err := parseLocale(s)
-		if err != nil {
-			fmt.Fprintf(f.e.stderr, "errcat lint: --locale %q is not a BCP 47 language tag\n", s)
-			return nil, false
-		}
-		if !slices.Contains(files, tag) {
+	want := map[string]bool{}
+	for _, tag := range tags {
+		b, ok := fo.Find(tag)
+		if !ok {
 			fmt.Fprintf(f.e.stderr, "errcat lint: no bundle for locale %s in %s\n", tag, f.dir)
 			return nil, false
 		}
-		want = append(want, tag)
+		want[b.File] = true
 	}
-	var out []catalog.Diagnostic
+	var out []diag.Diagnostic
 	for _, d := range diags {
-		t, ok := bundleTag(path.Base(d.File))
-		if ok && slices.Contains(want, t) || ok && t == catalog.DefaultSource && d.Severity == catalog.Error {
+		if want[d.File] || d.File == fo.Source.File && d.Severity == diag.Error {
 			out = append(out, d)
 		}
 	}
 	return out, true
-}
-
-// bundleTag returns the locale a bundle's file name is for: ja for ja.toml.
-func bundleTag(name string) (language.Tag, bool) {
-	if !strings.HasSuffix(name, ".toml") || catalog.IsWorkFile(name) {
-		return language.Und, false
-	}
-	t, err := language.Parse(strings.TrimSuffix(name, ".toml"))
-	return t, err == nil
 }

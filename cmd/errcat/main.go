@@ -41,10 +41,18 @@ type env struct {
 	getenv         func(string) string
 }
 
-// commands lists every subcommand; each lives in a file of its name.
-var commands []command
-
-func register(c command) { commands = append(commands, c) }
+// commands lists every subcommand, in the order help shows them; each lives
+// in a file of its name.
+var commands = []command{
+	{"lint", "check the bundles for mistakes, compiler style", runLint},
+	{"merge", "fold filled-in work files into their bundles", runMerge},
+	{"missing", "list the codes each locale has not translated", runMissing},
+	{"resolve", "show the text a caller's languages get for a code", runResolve},
+	{"serve", "serve localized error messages over HTTP", runServe},
+	{"stale", "list translations whose English text changed since", runStale},
+	{"stats", "show how complete each locale is", runStats},
+	{"todo", "write a work file of what a locale needs translated", runTodo},
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -76,14 +84,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: errcat <command> [flags]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "commands:")
-	sorted := slices.Clone(commands)
-	slices.SortFunc(sorted, func(a, b command) int {
-		if a.name < b.name {
-			return -1
-		}
-		return 1
-	})
-	for _, c := range sorted {
+	for _, c := range commands {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)

@@ -12,16 +12,10 @@ import (
 	"strings"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/workfile"
 	"golang.org/x/text/language"
 )
-
-func init() {
-	register(command{
-		name:    "merge",
-		summary: "fold filled-in work files into their bundles",
-		run:     runMerge,
-	})
-}
 
 const mergeAbout = `Merge folds the translations of each work file translate.<locale>.toml
 (written by errcat todo) into the locale's bundle. It edits the bundle's text
@@ -41,38 +35,33 @@ func runMerge(_ context.Context, e *env, args []string) int {
 	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
-	c, ok := f.load()
+	want, ok := f.tags()
 	if !ok {
 		return exitUsage
 	}
-	var want []language.Tag
-	for _, s := range f.locales {
-		tag, err := parseLocale(s)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "errcat merge: --locale %q is not a BCP 47 language tag\n", s)
-			return exitUsage
-		}
-		want = append(want, tag)
+	fo, ok := f.folder()
+	if !ok {
+		return exitUsage
 	}
 	ents, err := os.ReadDir(f.dir)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
 		return exitUsage
 	}
+	// Merge reads the source, and for each work file its locale's bundle:
+	// nothing else, so that a broken bundle of another locale cannot stop
+	// this translator. The source is read once, on the first work file.
+	var src *sourceBundle
 	exit := exitOK
 	n := 0
 	for _, ent := range ents {
-		id, ok := catalog.WorkFileLocale(ent.Name())
+		id, ok := workfile.Locale(ent.Name())
 		if !ok || ent.IsDir() {
 			continue
 		}
 		shown := path.Join(f.display(), ent.Name())
 		tag, err := parseLocale(id)
-		l := -1
-		if err == nil {
-			l = slices.IndexFunc(c.Locales(), func(loc catalog.Locale) bool { return loc.Tag == tag })
-		}
-		if len(f.locales) > 0 && !slices.ContainsFunc(want, func(t language.Tag) bool { return t == tag }) {
+		if len(want) > 0 && (err != nil || !slices.Contains(want, tag)) {
 			continue
 		}
 		n++
@@ -81,12 +70,17 @@ func runMerge(_ context.Context, e *env, args []string) int {
 			exit = exitProblems
 			continue
 		}
-		if l == 0 {
+		if tag == fo.SourceTag() {
 			fmt.Fprintf(e.stderr, "errcat merge: %s is for the source language, which has nothing to translate; delete it\n", shown)
 			exit = exitProblems
 			continue
 		}
-		if !f.mergeOne(c, tag, ent.Name()) {
+		if src == nil {
+			if src, ok = f.source(fo); !ok {
+				return exitUsage
+			}
+		}
+		if !f.mergeOne(fo, src.bundle, tag, ent.Name()) {
 			exit = exitProblems
 		}
 	}
@@ -98,16 +92,14 @@ func runMerge(_ context.Context, e *env, args []string) int {
 
 // mergeOne merges one work file into the bundle of tag, creating the bundle
 // for a new locale, and reports whether every entry made it in.
-func (f *catalogFlags) mergeOne(c *catalog.Catalog, tag language.Tag, workName string) bool {
+func (f *catalogFlags) mergeOne(fo *catalog.Folder, src *catalog.Bundle, tag language.Tag, workName string) bool {
 	e := f.e
-	bundleName := tag.String() + ".toml"
-	bundleShown := path.Join(f.display(), bundleName)
-	if l := slices.IndexFunc(c.Locales(), func(loc catalog.Locale) bool { return loc.Tag == tag }); l >= 0 {
-		bundleName = path.Base(c.Locales()[l].File)
-		bundleShown = c.Locales()[l].File
+	bf, ok := fo.Find(tag)
+	if !ok {
+		bf = fo.NewFile(tag)
 	}
 	workPath := filepath.Join(f.dir, workName)
-	bundlePath := filepath.Join(f.dir, bundleName)
+	bundlePath := filepath.Join(f.dir, bf.Name)
 	workShown := path.Join(f.display(), workName)
 	work, err := os.ReadFile(workPath)
 	if err != nil {
@@ -115,14 +107,16 @@ func (f *catalogFlags) mergeOne(c *catalog.Catalog, tag language.Tag, workName s
 		return false
 	}
 	bundle, err := os.ReadFile(bundlePath)
-	mode := fileMode(bundlePath, fileMode(filepath.Join(f.dir, path.Base(c.Source().File)), 0o644))
+	mode := fileMode(bundlePath, fileMode(filepath.Join(f.dir, fo.Source.Name), 0o644))
 	if errors.Is(err, fs.ErrNotExist) {
-		bundle = c.NewBundle(tag)
+		bundle = workfile.NewBundle(src, tag)
 	} else if err != nil {
 		fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
 		return false
 	}
-	res, err := catalog.Merge(c, tag, bundleShown, bundle, workShown, work)
+	res, err := workfile.Merge(workfile.Input{Source: src, Locale: tag,
+		Bundle: workfile.File{Name: bf.File, Data: bundle},
+		Work:   workfile.File{Name: workShown, Data: work}})
 	if err != nil {
 		var le *catalog.LoadError
 		if errors.As(err, &le) {
@@ -140,8 +134,8 @@ func (f *catalogFlags) mergeOne(c *catalog.Catalog, tag language.Tag, workName s
 			fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
 			return false
 		}
-		fmt.Fprintf(e.stdout, "%s: merged %d %s from %s: %s\n", bundleShown, len(res.Merged),
-			plurally(len(res.Merged), "translation", "translations"), workShown, strings.Join(res.Merged, ", "))
+		fmt.Fprintf(e.stdout, "%s: merged %d %s from %s: %s\n", bf.File, len(res.Merged),
+			diag.Plural(len(res.Merged), "translation", "translations"), workShown, strings.Join(res.Merged, ", "))
 	}
 	for _, d := range res.Notes {
 		fmt.Fprintln(e.stdout, d)
@@ -164,11 +158,11 @@ func (f *catalogFlags) mergeOne(c *catalog.Catalog, tag language.Tag, workName s
 		}
 	}
 	kept := countIDs(res.Kept)
-	fmt.Fprintf(e.stdout, "%s: %d %s left to translate\n", workShown, kept, plurally(kept, "entry", "entries"))
+	fmt.Fprintf(e.stdout, "%s: %d %s left to translate\n", workShown, kept, diag.Plural(kept, "entry", "entries"))
 	return false
 }
 
-func countIDs(ds []catalog.Diagnostic) int {
+func countIDs(ds []diag.Diagnostic) int {
 	seen := map[string]bool{}
 	for _, d := range ds {
 		seen[d.ID] = true

@@ -4,16 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/coverage"
+	"github.com/errcat/errcat/catalog/diag"
 )
-
-func init() {
-	register(command{
-		name:    "missing",
-		summary: "list the codes each locale has not translated",
-		run:     runMissing,
-	})
-}
 
 const missingAbout = `Missing lists, per locale, the codes the source bundle (en.toml) has and the
 locale lacks or leaves empty. Users of that locale get those messages in
@@ -54,11 +47,11 @@ func runMissing(_ context.Context, e *env, args []string) int {
 			}
 			out.Locales = append(out.Locales, loc)
 		}
-		writeJSON(e.stdout, out)
+		diag.WriteJSON(e.stdout, out)
 	case "github":
 		for _, cov := range covs {
 			for _, d := range missingDiagnostics(cov) {
-				fmt.Fprintln(e.stdout, githubAnnotation(d))
+				fmt.Fprintln(e.stdout, diag.GitHub(d))
 			}
 		}
 	default:
@@ -67,7 +60,7 @@ func runMissing(_ context.Context, e *env, args []string) int {
 				continue
 			}
 			fmt.Fprintf(e.stdout, "%s: %d of %d %s missing (%s)\n", cov.Locale, len(cov.Missing), cov.Total,
-				plurally(cov.Total, "message", "messages"), cov.File)
+				diag.Plural(cov.Total, "message", "messages"), cov.File)
 			for _, g := range cov.Missing {
 				fmt.Fprintf(e.stdout, "  %d  %s\n", g.Code, g.Source.Other())
 			}
@@ -81,10 +74,10 @@ func runMissing(_ context.Context, e *env, args []string) int {
 
 // missingDiagnostics describes each missing code of a locale as a finding
 // in its bundle: at the empty entry when it has one, else on the file.
-func missingDiagnostics(cov catalog.Coverage) []catalog.Diagnostic {
-	var ds []catalog.Diagnostic
+func missingDiagnostics(cov coverage.Coverage) []diag.Diagnostic {
+	var ds []diag.Diagnostic
 	for _, g := range cov.Missing {
-		d := catalog.Diagnostic{File: cov.File, Severity: catalog.Error, ID: g.ID, Rule: "missing",
+		d := diag.Diagnostic{File: cov.File, Severity: diag.Error, ID: g.ID, Rule: "missing",
 			Message: fmt.Sprintf("no %s translation of %q", cov.Locale, g.Source.Other())}
 		if g.Message != nil {
 			p := g.Pos()

@@ -4,19 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
 )
-
-func init() {
-	register(command{
-		name:    "resolve",
-		summary: "show the text a caller's languages get for a code",
-		run:     runResolve,
-	})
-}
 
 const resolveAbout = `Resolve prints the text of an error code as a caller with the given
 languages gets it, the locale it came from, and the chain of locales the
@@ -42,9 +34,11 @@ func runResolve(_ context.Context, e *env, args []string) int {
 		_, code, _ := f.usageError("want one error code, such as 2004")
 		return code
 	}
-	n, err := strconv.Atoi(ops[0])
-	if err != nil {
-		_, code, _ := f.usageError("%q is not an error code", ops[0])
+	// The service's rule: a decimal number without a sign or leading
+	// zeros, so that each code has one spelling.
+	n, isCode := catalog.ParseCode(ops[0])
+	if !isCode {
+		_, code, _ := f.usageError("%q is not an error code (a decimal number without leading zeros, such as 2004)", ops[0])
 		return code
 	}
 	var fields map[string]any
@@ -77,14 +71,18 @@ func runResolve(_ context.Context, e *env, args []string) int {
 	if fields != nil {
 		tplData = fields
 	}
-	res, err := c.Localize(n, *lang, *accept, tplData, cnt)
+	loc := c.Localizer(*lang, *accept)
+	res, err := loc.Localize(n, catalog.Params{Data: tplData, Count: cnt})
 	if errors.Is(err, catalog.ErrUnknownCode) {
 		fmt.Fprintf(e.stderr, "errcat resolve: %v\n", err)
 		return exitProblems
 	}
-	chain := resolveChain(c, *lang, *accept)
+	var chain []string
+	for _, l := range loc.Chain() {
+		chain = append(chain, c.Locales()[l].ID)
+	}
 	if f.format == "json" {
-		writeJSON(e.stdout, struct {
+		diag.WriteJSON(e.stdout, struct {
 			Code     int      `json:"code"`
 			Text     string   `json:"text"`
 			Locale   string   `json:"locale"`
@@ -101,23 +99,4 @@ func runResolve(_ context.Context, e *env, args []string) int {
 		return exitProblems
 	}
 	return exitOK
-}
-
-// resolveChain lists the locales resolution tries for lang and then accept,
-// each once, ending with the source.
-func resolveChain(c *catalog.Catalog, lang, accept string) []string {
-	var chain []string
-	seen := map[int]bool{}
-	for _, prefs := range []string{lang, accept} {
-		for _, l := range c.Chain(prefs) {
-			if !seen[l] {
-				seen[l] = true
-				chain = append(chain, c.Locales()[l].ID)
-			}
-		}
-	}
-	if !seen[0] {
-		chain = append(chain, c.Source().ID)
-	}
-	return chain
 }

@@ -112,7 +112,7 @@ func TestServeShutdownUnderLoad(t *testing.T) {
 		case err != nil:
 			r.outcome, r.detail = failed, err.Error()
 		default:
-			res, _ := cat.Resolve(r.code, "", r.accept)
+			res, _ := cat.Localizer(r.accept).Localize(r.code, catalog.Params{})
 			want := fmt.Sprintf(`{"message":%q,"code":%d,"data":null}`, res.Text, r.code)
 			if resp.StatusCode != 200 || strings.TrimSpace(string(body)) != want {
 				r.outcome, r.detail = wrong, fmt.Sprintf("%d %s, want 200 %s", resp.StatusCode, body, want)

@@ -4,16 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/coverage"
+	"github.com/errcat/errcat/catalog/diag"
 )
-
-func init() {
-	register(command{
-		name:    "stale",
-		summary: "list translations whose English text changed since",
-		run:     runStale,
-	})
-}
 
 const staleAbout = `Stale lists the translations made from an English text that has changed
 since: the hash a translation records is not the hash of the source message
@@ -68,11 +61,11 @@ func runStale(_ context.Context, e *env, args []string) int {
 			}
 			out.Locales = append(out.Locales, loc)
 		}
-		writeJSON(e.stdout, out)
+		diag.WriteJSON(e.stdout, out)
 	case "github":
 		for _, cov := range covs {
 			for _, d := range staleDiagnostics(cov) {
-				fmt.Fprintln(e.stdout, githubAnnotation(d))
+				fmt.Fprintln(e.stdout, diag.GitHub(d))
 			}
 		}
 	default:
@@ -91,11 +84,11 @@ func runStale(_ context.Context, e *env, args []string) int {
 // staleDiagnostics describes each stale translation of a locale as a
 // finding at its entry. A stale translation still serves users, so it is a
 // warning, not an error.
-func staleDiagnostics(cov catalog.Coverage) []catalog.Diagnostic {
-	var ds []catalog.Diagnostic
+func staleDiagnostics(cov coverage.Coverage) []diag.Diagnostic {
+	var ds []diag.Diagnostic
 	for _, g := range cov.Stale {
 		p := g.Pos()
-		ds = append(ds, catalog.Diagnostic{File: cov.File, Line: p.Line, Col: p.Col, Severity: catalog.Warning, ID: g.ID, Rule: "stale",
+		ds = append(ds, diag.Diagnostic{File: cov.File, Line: p.Line, Col: p.Col, Severity: diag.Warning, ID: g.ID, Rule: "stale",
 			Message: fmt.Sprintf("the English changed after this was translated; it now reads %q", g.Source.Other())})
 	}
 	return ds

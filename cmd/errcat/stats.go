@@ -3,15 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-)
 
-func init() {
-	register(command{
-		name:    "stats",
-		summary: "show how complete each locale is",
-		run:     runStats,
-	})
-}
+	"github.com/errcat/errcat/catalog/diag"
+)
 
 const statsAbout = `Stats prints one row per locale, the source first: how many codes it
 translates, how many are missing, how many translations are stale, how many
@@ -54,7 +48,7 @@ func runStats(_ context.Context, e *env, args []string) int {
 			out.Locales = append(out.Locales, row{Locale: cov.Locale, Translated: cov.Translated, Missing: len(cov.Missing),
 				Stale: len(cov.Stale), Obsolete: len(cov.Obsolete), Percent: cov.Percent()})
 		}
-		writeJSON(e.stdout, out)
+		diag.WriteJSON(e.stdout, out)
 	default:
 		// The locale reads left to right; the numbers line up on the right.
 		names := make([]string, len(covs))

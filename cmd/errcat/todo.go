@@ -12,15 +12,10 @@ import (
 	"strings"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/coverage"
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/workfile"
 )
-
-func init() {
-	register(command{
-		name:    "todo",
-		summary: "write a work file of what a locale needs translated",
-		run:     runTodo,
-	})
-}
 
 const todoAbout = `Todo writes, beside the bundles, a work file translate.<locale>.toml for each
 locale with codes missing or stale: every such code with its English text in
@@ -38,87 +33,135 @@ func runTodo(_ context.Context, e *env, args []string) int {
 	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
-	c, ok := f.load()
+	fo, ok := f.folder()
 	if !ok {
 		return exitUsage
 	}
-	covs, ok := f.todoCoverage(c)
+	tags, ok := f.tags()
 	if !ok {
 		return exitUsage
+	}
+	// Todo reads the source and the bundles of the locales it writes work
+	// files for, nothing else: a broken bundle of another locale is not
+	// this translator's problem.
+	src, ok := f.source(fo)
+	if !ok {
+		return exitUsage
+	}
+	files := fo.Translations
+	if len(tags) > 0 {
+		files = nil
+		for _, tag := range tags {
+			b, ok := fo.Find(tag)
+			if !ok {
+				b = fo.NewFile(tag)
+			}
+			files = append(files, b)
+		}
 	}
 	exit := exitOK
-	for _, cov := range covs {
-		name := catalog.WorkFileName(cov.Locale)
-		file := filepath.Join(f.dir, name)
-		shown := path.Join(f.display(), name)
-		data := c.WorkFile(cov)
-		if data == nil {
-			fmt.Fprintf(e.stdout, "%s: nothing to translate\n", cov.Locale)
+	for _, bf := range files {
+		cov, ok := f.coverageOf(fo, src, bf)
+		if !ok {
+			exit = max(exit, exitUsage)
 			continue
 		}
-		if old, err := os.ReadFile(file); err == nil {
-			ids, err := catalog.WorkTranslated(shown, old)
-			if err != nil {
-				fmt.Fprintf(e.stderr, "%v\n", err)
-				fmt.Fprintf(e.stderr, "errcat todo: %s is not valid TOML, so it may hold translations; fix it and run errcat merge, or delete it to start over\n", shown)
-				exit = exitProblems
-				continue
-			}
-			if len(ids) > 0 {
-				fmt.Fprintf(e.stderr, "errcat todo: %s has translations not merged yet (%s); run errcat merge --locale %s first, or delete it to start over\n",
-					shown, strings.Join(dedupe(ids), ", "), cov.Locale)
-				exit = exitProblems
-				continue
-			}
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(e.stderr, "errcat todo: %v\n", err)
-			exit = exitProblems
-			continue
+		if code := f.writeTodo(src.bundle, cov); code != exitOK {
+			exit = max(exit, code)
 		}
-		mode := fileMode(file, fileMode(filepath.Join(f.dir, path.Base(cov.File)), 0o644))
-		if err := writeFileAtomic(file, data, mode); err != nil {
-			fmt.Fprintf(e.stderr, "errcat todo: %v\n", err)
-			exit = exitProblems
-			continue
-		}
-		fmt.Fprintf(e.stdout, "%s: %d to translate (%d missing, %d stale)\n", shown,
-			len(cov.Missing)+len(cov.Stale), len(cov.Missing), len(cov.Stale))
 	}
 	return exit
 }
 
-// todoCoverage returns the coverage of each locale --locale names, or of
-// every translation. A locale without a bundle is a new one: all of it is to
-// do, and merge creates its bundle.
-func (f *catalogFlags) todoCoverage(c *catalog.Catalog) ([]catalog.Coverage, bool) {
-	var covs []catalog.Coverage
-	if len(f.locales) == 0 {
-		for l := 1; l < len(c.Locales()); l++ {
-			covs = append(covs, c.Coverage(l))
-		}
-		return covs, true
-	}
-	for _, s := range f.locales {
-		tag, err := parseLocale(s)
-		if err != nil {
-			fmt.Fprintf(f.e.stderr, "errcat todo: --locale %q is not a BCP 47 language tag\n", s)
-			return nil, false
-		}
-		if l := slices.IndexFunc(c.Locales(), func(loc catalog.Locale) bool { return loc.Tag == tag }); l >= 0 {
-			covs = append(covs, c.Coverage(l))
-		} else {
-			covs = append(covs, c.NewCoverage(tag, path.Join(f.display(), tag.String()+".toml")))
-		}
-	}
-	return covs, true
+// A sourceBundle is the source bundle with its servable codes.
+type sourceBundle struct {
+	bundle *catalog.Bundle
+	codes  []int
 }
 
+// source reads the folder's source bundle. On failure it prints why and
+// returns false.
+func (f *catalogFlags) source(fo *catalog.Folder) (*sourceBundle, bool) {
+	if fo.Source.Name == "" {
+		reportLoadError(f.e.stderr, f.name, f.dir, &catalog.LoadError{Diagnostics: []diag.Diagnostic{fo.NoSource()}})
+		return nil, false
+	}
+	b, ds := fo.Read(fo.Source)
+	var codes []int
+	if b != nil {
+		var more []diag.Diagnostic
+		codes, more = catalog.SourceCodes(b)
+		ds = append(ds, more...)
+	}
+	if errs := diag.Errors(ds); len(errs) > 0 {
+		reportLoadError(f.e.stderr, f.name, f.dir, &catalog.LoadError{Diagnostics: errs})
+		return nil, false
+	}
+	return &sourceBundle{b, codes}, true
+}
+
+// coverageOf reads the bundle bf and compares it with the source; a bundle
+// file that does not exist is a new locale, all of it to do. On failure it
+// prints why and returns false.
+func (f *catalogFlags) coverageOf(fo *catalog.Folder, src *sourceBundle, bf catalog.BundleFile) (coverage.Coverage, bool) {
+	if bf.Tag == fo.SourceTag() {
+		fmt.Fprintf(f.e.stderr, "errcat %s: %s is the source language, which has nothing to translate\n", f.name, bf.Tag)
+		return coverage.Coverage{}, false
+	}
+	if _, ok := fo.Find(bf.Tag); !ok {
+		return coverage.New(src.bundle, src.codes, bf.Tag, bf.File), true
+	}
+	b, ds := fo.Read(bf)
+	if errs := diag.Errors(ds); b == nil || len(errs) > 0 {
+		reportLoadError(f.e.stderr, f.name, f.dir, &catalog.LoadError{Diagnostics: errs})
+		return coverage.Coverage{}, false
+	}
+	return coverage.Compare(src.bundle, src.codes, b, false), true
+}
+
+// writeTodo writes the work file of one locale, unless one holding a
+// person's work is in the way.
+func (f *catalogFlags) writeTodo(src *catalog.Bundle, cov coverage.Coverage) int {
+	e := f.e
+	name := workfile.Name(cov.Locale)
+	file := filepath.Join(f.dir, name)
+	shown := path.Join(f.display(), name)
+	data := workfile.Write(src, cov)
+	if data == nil {
+		fmt.Fprintf(e.stdout, "%s: nothing to translate\n", cov.Locale)
+		return exitOK
+	}
+	if old, err := os.ReadFile(file); err == nil {
+		ids, err := workfile.Translated(shown, old)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "%v\n", err)
+			fmt.Fprintf(e.stderr, "errcat todo: %s is not valid TOML, so it may hold translations; fix it and run errcat merge, or delete it to start over\n", shown)
+			return exitProblems
+		}
+		if len(ids) > 0 {
+			fmt.Fprintf(e.stderr, "errcat todo: %s has translations not merged yet (%s); run errcat merge --locale %s first, or delete it to start over\n",
+				shown, strings.Join(dedupe(ids), ", "), cov.Locale)
+			return exitProblems
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(e.stderr, "errcat todo: %v\n", err)
+		return exitProblems
+	}
+	mode := fileMode(file, fileMode(filepath.Join(f.dir, path.Base(cov.File)), 0o644))
+	if err := writeFileAtomic(file, data, mode); err != nil {
+		fmt.Fprintf(e.stderr, "errcat todo: %v\n", err)
+		return exitProblems
+	}
+	fmt.Fprintf(e.stdout, "%s: %d to translate (%d missing, %d stale)\n", shown,
+		len(cov.Missing)+len(cov.Stale), len(cov.Missing), len(cov.Stale))
+	return exitOK
+}
+
+// dedupe returns ids without repeats, in the order of their first use.
 func dedupe(ids []string) []string {
-	seen := map[string]bool{}
 	var out []string
 	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
+		if !slices.Contains(out, id) {
 			out = append(out, id)
 		}
 	}

@@ -279,7 +279,7 @@ func testGoi18nReadsShipped(t *testing.T, bin string) {
 	var plurals []string
 	for _, code := range c.Codes() {
 		m := c.Message(0, code)
-		for _, f := range catalog.Forms {
+		for _, f := range catalog.Forms() {
 			if f != plural.Other && m.HasForm(f) {
 				plurals = append(plurals, m.ID)
 				break

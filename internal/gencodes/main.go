@@ -22,6 +22,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
 	"golang.org/x/text/language"
 )
 
@@ -63,7 +64,7 @@ func generate(factsPath, enPath string) ([]byte, error) {
 	}
 	en, diags := catalog.ParseBundle(enPath, language.English, data)
 	for _, d := range diags {
-		if d.Severity == catalog.Error {
+		if d.Severity == diag.Error {
 			return nil, fmt.Errorf("%s", d)
 		}
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,8 +11,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/errcat/errcat/catalog"
 	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/coverage"
+	"github.com/errcat/errcat/catalog/diag"
 )
 
 // catalogFlags are the flags the translator tools share: which catalog,
@@ -105,30 +107,63 @@ func (f *catalogFlags) usageError(format string, args ...any) ([]string, int, bo
 // display is the locales folder as diagnostics name it: "locales".
 func (f *catalogFlags) display() string { return filepath.ToSlash(filepath.Clean(f.dir)) }
 
+// folder lists the bundles of --locales. On failure it prints why and
+// returns false.
+func (f *catalogFlags) folder() (*catalog.Folder, bool) {
+	fo, err := catalog.OpenFolder(os.DirFS(f.dir), f.display())
+	if err != nil {
+		reportLoadError(f.e.stderr, f.name, f.dir, err)
+		return nil, false
+	}
+	return fo, true
+}
+
 // load loads the catalog. On failure it prints why and returns false: a
 // catalog that does not load is a load error (exit 2) for every command but
 // lint, whose business it is.
 func (f *catalogFlags) load() (*catalog.Catalog, bool) {
-	c, err := catalog.Load(os.DirFS(f.dir), f.display())
+	fo, ok := f.folder()
+	if !ok {
+		return nil, false
+	}
+	c, err := fo.Load()
 	if err != nil {
-		f.loadFailed(err)
+		reportLoadError(f.e.stderr, f.name, f.dir, err)
 		return nil, false
 	}
 	return c, true
 }
 
-// loadFailed prints why the catalog did not load: every problem, one a line,
-// then what to do.
-func (f *catalogFlags) loadFailed(err error) {
-	var le *catalog.LoadError
-	if !errors.As(err, &le) {
-		fmt.Fprintf(f.e.stderr, "errcat %s: %v\n", f.name, err)
+// reportLoadError prints why a catalog did not load, for every command:
+// every problem, one a line as a compiler would print it, then what to do.
+func reportLoadError(w io.Writer, cmd, dir string, err error) {
+	ds := catalog.Diagnostics(err, dir)
+	for _, d := range ds {
+		fmt.Fprintln(w, d)
+	}
+	if cmd == "serve" {
+		fmt.Fprintf(w, "errcat serve: the catalog in %s has %d %s; nothing is served until they are fixed (errcat lint lists every problem)\n",
+			dir, len(ds), diag.Plural(len(ds), "error", "errors"))
 		return
 	}
-	for _, d := range le.Diagnostics {
-		fmt.Fprintln(f.e.stderr, d)
+	fmt.Fprintf(w, "errcat %s: the catalog in %s does not load; fix the errors above (errcat lint lists every problem)\n", cmd, dir)
+}
+
+// tags parses the --locale values, each once, in order. It prints an error
+// and returns false for one that is not a BCP 47 tag.
+func (f *catalogFlags) tags() ([]language.Tag, bool) {
+	var out []language.Tag
+	for _, s := range f.locales {
+		tag, err := parseLocale(s)
+		if err != nil {
+			fmt.Fprintf(f.e.stderr, "errcat %s: --locale %q is not a BCP 47 language tag\n", f.name, s)
+			return nil, false
+		}
+		if !slices.Contains(out, tag) {
+			out = append(out, tag)
+		}
 	}
-	fmt.Fprintf(f.e.stderr, "errcat %s: the catalog in %s does not load; fix the errors above (errcat lint lists every problem)\n", f.name, f.dir)
+	return out, true
 }
 
 // survey computes the coverage of the locales --locale names (every
@@ -136,110 +171,52 @@ func (f *catalogFlags) loadFailed(err error) {
 // at a time, so that a catalog of any size fits in memory, and with the
 // survey cache, so that a second run over unchanged files is quick. On
 // failure it prints why and returns false.
-func (f *catalogFlags) survey(withSource bool) (*catalog.Survey, bool) {
-	opts := catalog.SurveyOptions{WithSource: withSource, CacheDir: catalog.DefaultCacheDir()}
+func (f *catalogFlags) survey(withSource bool) (*coverage.Survey, bool) {
+	fo, ok := f.folder()
+	if !ok {
+		return nil, false
+	}
+	opts := coverage.Options{WithSource: withSource, CacheDir: cacheDir(f.e.getenv)}
 	if abs, err := filepath.Abs(f.dir); err == nil {
 		opts.CacheScope = abs
 	}
-	for _, s := range f.locales {
-		tag, err := parseLocale(s)
-		if err != nil {
-			fmt.Fprintf(f.e.stderr, "errcat %s: --locale %q is not a BCP 47 language tag\n", f.name, s)
-			return nil, false
-		}
-		if tag == catalog.DefaultSource {
+	tags, ok := f.tags()
+	if !ok {
+		return nil, false
+	}
+	for _, tag := range tags {
+		if tag == fo.SourceTag() {
 			opts.WithSource = true
 			continue
 		}
-		if !slices.Contains(opts.Locales, tag) {
-			opts.Locales = append(opts.Locales, tag)
-		}
+		opts.Locales = append(opts.Locales, tag)
 	}
-	if len(f.locales) > 0 && opts.Locales == nil {
+	if len(tags) > 0 && opts.Locales == nil {
 		opts.Locales = []language.Tag{} // only the source
 	}
-	sv, err := catalog.SurveyFS(os.DirFS(f.dir), f.display(), opts)
+	sv, err := coverage.SurveyFolder(fo, opts)
 	if err != nil {
-		f.loadFailed(err)
+		reportLoadError(f.e.stderr, f.name, f.dir, err)
 		return nil, false
 	}
 	return sv, true
 }
 
-// selected returns the indexes into c.Locales of the locales --locale names,
-// in the catalog's order, or of every locale when there is no --locale
-// (without the source unless withSource). It prints an error and returns
-// false for a tag that is not valid or has no bundle.
-func (f *catalogFlags) selected(c *catalog.Catalog, withSource bool) ([]int, bool) {
-	var out []int
-	if len(f.locales) == 0 {
-		for l := range c.Locales() {
-			if l > 0 || withSource {
-				out = append(out, l)
-			}
+// cacheDir is where the translator tools keep survey results:
+// $ERRCAT_CACHE_DIR, or errcat/ in the user's cache folder. It returns ""
+// (no cache) when ERRCAT_CACHE_DIR is "off" or no cache folder exists.
+func cacheDir(getenv func(string) string) string {
+	if d := getenv("ERRCAT_CACHE_DIR"); d != "" {
+		if d == "off" {
+			return ""
 		}
-		return out, true
+		return d
 	}
-	for _, s := range f.locales {
-		tag, err := parseLocale(s)
-		if err != nil {
-			fmt.Fprintf(f.e.stderr, "errcat %s: --locale %q is not a BCP 47 language tag\n", f.name, s)
-			return nil, false
-		}
-		l := slices.IndexFunc(c.Locales(), func(loc catalog.Locale) bool { return loc.Tag == tag })
-		if l < 0 {
-			fmt.Fprintf(f.e.stderr, "errcat %s: no bundle for locale %s in %s\n", f.name, tag, f.dir)
-			return nil, false
-		}
-		if !slices.Contains(out, l) {
-			out = append(out, l)
-		}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
 	}
-	slices.Sort(out)
-	return out, true
-}
-
-// writeJSON writes v as indented JSON.
-func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
-}
-
-// githubAnnotation formats d as a GitHub Actions workflow command, which
-// shows the finding on the line it concerns in a pull request:
-//
-//	::error file=locales/ja.toml,line=12,col=1::code 2004: …
-func githubAnnotation(d catalog.Diagnostic) string {
-	var b strings.Builder
-	b.WriteString("::")
-	b.WriteString(d.Severity.String())
-	b.WriteString(" file=")
-	b.WriteString(escapeProperty(d.File))
-	if d.Line > 0 {
-		fmt.Fprintf(&b, ",line=%d", d.Line)
-		if d.Col > 0 {
-			fmt.Fprintf(&b, ",col=%d", d.Col)
-		}
-	}
-	b.WriteString("::")
-	msg := d.Message
-	if d.ID != "" {
-		msg = "code " + d.ID + ": " + msg
-	}
-	b.WriteString(escapeData(msg))
-	return b.String()
-}
-
-// escapeData and escapeProperty escape as GitHub's workflow commands
-// require (actions/toolkit, command.ts).
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return filepath.Join(d, "errcat")
 }
 
 // writeFileAtomic replaces the file at path with data so that a reader (or
@@ -293,13 +270,6 @@ func fileMode(path string, def fs.FileMode) fs.FileMode {
 		return st.Mode().Perm()
 	}
 	return def
-}
-
-func plurally(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // parseLocale reads a locale's tag as bundles are named: BCP 47, with

@@ -1,4 +1,4 @@
-package catalog
+package coverage
 
 import (
 	"os"
@@ -9,7 +9,18 @@ import (
 	"time"
 
 	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog"
 )
+
+func surveyDir(t *testing.T, dir, display string, opts Options) (*Survey, error) {
+	t.Helper()
+	f, err := catalog.OpenFolder(os.DirFS(dir), display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return SurveyFolder(f, opts)
+}
 
 // summary keeps what a Coverage reports, for comparing surveys.
 func summary(covs []Coverage) []string {
@@ -33,7 +44,7 @@ func summary(covs []Coverage) []string {
 func copyLocales(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	ents, err := os.ReadDir("../locales")
+	ents, err := os.ReadDir("../../locales")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +52,7 @@ func copyLocales(t *testing.T) string {
 		if !strings.HasSuffix(e.Name(), ".toml") {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join("../locales", e.Name()))
+		data, err := os.ReadFile(filepath.Join("../../locales", e.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,19 +84,19 @@ func TestSurveyMatchesCatalogCoverage(t *testing.T) {
 	edit("fr.toml", "[\"2004\"]", "[\"9999\"]\nother = \"obsolète\"\n\n[\"2004\"]")
 
 	want := func() []string {
-		c, err := LoadDir(dir)
+		c, err := catalog.LoadDir(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var covs []Coverage
 		for l := range c.Locales() {
-			covs = append(covs, c.Coverage(l))
+			covs = append(covs, Of(c, l))
 		}
 		return summary(covs)
 	}
 	cache := t.TempDir()
 	survey := func() []string {
-		sv, err := SurveyFS(os.DirFS(dir), dir, SurveyOptions{WithSource: true, CacheDir: cache})
+		sv, err := surveyDir(t, dir, dir, Options{WithSource: true, CacheDir: cache})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,15 +119,19 @@ func TestSurveyMatchesCatalogCoverage(t *testing.T) {
 
 func TestSurveySelectsAndRefuses(t *testing.T) {
 	dir := copyLocales(t)
-	sv, err := SurveyFS(os.DirFS(dir), "locales", SurveyOptions{Locales: []language.Tag{language.Japanese}})
-	if err != nil || len(sv.Coverage) != 1 || sv.Coverage[0].Locale != "ja" || sv.Total != 99 {
+	c, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv, err := surveyDir(t, dir, "locales", Options{Locales: []language.Tag{language.Japanese}})
+	if err != nil || len(sv.Coverage) != 1 || sv.Coverage[0].Locale != "ja" || sv.Total != len(c.Codes()) {
 		t.Fatalf("got %+v, %v", sv, err)
 	}
-	if _, err := SurveyFS(os.DirFS(dir), "locales", SurveyOptions{Locales: []language.Tag{language.Italian}}); err == nil {
+	if _, err := surveyDir(t, dir, "locales", Options{Locales: []language.Tag{language.Make("qaa")}}); err == nil {
 		t.Fatal("surveying a locale without a bundle succeeded")
 	}
 	os.WriteFile(filepath.Join(dir, "ko.toml"), []byte("[\"2004\"\n"), 0o644)
-	_, err = SurveyFS(os.DirFS(dir), "locales", SurveyOptions{})
+	_, err = surveyDir(t, dir, "locales", Options{})
 	if err == nil || !strings.Contains(err.Error(), "locales/ko.toml:1:") {
 		t.Fatalf("a broken bundle gave %v", err)
 	}

@@ -1,31 +1,35 @@
-package catalog
+package tomlfile
 
 import (
 	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// A textFile is a bundle as lines of text, edited by replacing and inserting
-// whole lines, so that everything merge does not touch stays byte for byte.
+// FormKeys are the plural form keys of a message, in the CLDR order go-i18n
+// writes them: an Edit's Text is indexed the same way.
+var FormKeys = [...]string{"zero", "one", "two", "few", "many", "other"}
+
+// A File is a bundle as lines of text, edited by replacing and inserting
+// whole lines, so that everything an edit does not touch stays byte for
+// byte.
 //
 // Only a bundle of the plain shape go-i18n files have qualifies: comments,
 // ["code"] table headers, and key = "text" lines with a one-line string.
 // Then a line holds at most one value, and changing a value is changing a
 // line. Anything else (multi-line strings, inline tables, arrays, dotted
-// keys, top-level "2004" = "text" entries) is refused rather than guessed at.
-type textFile struct {
-	file    string
+// keys, top-level "2004" = "text" entries) is refused by Open rather than
+// guessed at. Lines are classified with the same lexer Parse uses.
+type File struct {
 	lines   []string // without line ends (and without the \r of CRLF ends)
 	crlf    bool
 	finalNL bool // the file ends with a line end
-	entries []textEntry
+	entries []entry
 	// Edits are collected against the original line numbers and applied
-	// together by bytes.
+	// together by Bytes.
 	replace map[int]string
 	inserts []insertion
 	removed []bool
@@ -36,8 +40,32 @@ type textFile struct {
 	sorted bool
 }
 
+// An Unsupported error says why Open refused a file: Line (1-based, or 0
+// for the whole file) uses TOML that line edits cannot handle.
+type Unsupported struct {
+	Line int
+	Why  string
+}
+
+func (e *Unsupported) Error() string {
+	if e.Line == 0 {
+		return "the file is not plain UTF-8 text"
+	}
+	return fmt.Sprintf("line %d: %s", e.Line, e.Why)
+}
+
+// An Edit is what to write into one entry: its hash and the text of each
+// form it sets (indexed as FormKeys; empty means leave the form alone), and
+// for a new entry its template delimiters.
+type Edit struct {
+	ID                    string
+	Hash                  string
+	LeftDelim, RightDelim string
+	Text                  [len(FormKeys)]string
+}
+
 // index builds byID and notes whether the entries are in code order.
-func (t *textFile) index() {
+func (t *File) index() {
 	if t.byID != nil {
 		return
 	}
@@ -47,21 +75,21 @@ func (t *textFile) index() {
 		if _, dup := t.byID[e.id]; !dup {
 			t.byID[e.id] = i
 		}
-		if i > 0 && compareIDs(t.entries[i-1].id, e.id) > 0 {
+		if i > 0 && CompareIDs(t.entries[i-1].id, e.id) > 0 {
 			t.sorted = false
 		}
 	}
 }
 
-// A textEntry is one [table] of a textFile.
-type textEntry struct {
+// An entry is one [table] of a File.
+type entry struct {
 	id     string
 	header int            // index of the header line
 	keys   map[string]int // lower-cased key → index of its line
 	last   int            // index of its last key line, or header
 }
 
-// A textLine is one line of a textFile, classified.
+// A textLine is one line of a File, classified.
 type textLine struct {
 	kind         lineKind
 	key          string // the table name of a header; the key of a key line
@@ -83,19 +111,14 @@ type insertion struct {
 	lines  []string
 }
 
-func newTextFile(file string, data []byte) (*textFile, error) {
-	refuse := func(line int, why string) error {
-		r := "it uses TOML that merge cannot edit without reformatting the file"
-		if line > 0 {
-			r += fmt.Sprintf(" (line %d: %s)", line, why)
-		}
-		return &MergeError{File: file, Reason: r + "; merge by hand, or rewrite the file as [\"code\"] tables of one-line key = \"text\" entries"}
-	}
+// Open reads data for line edits. It returns an *Unsupported error for a
+// file it cannot edit without reformatting it.
+func Open(data []byte) (*File, error) {
 	if !utf8.Valid(data) || bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		return nil, refuse(0, "")
+		return nil, &Unsupported{}
 	}
 	s := string(data)
-	t := &textFile{file: file, replace: map[int]string{}}
+	t := &File{replace: map[int]string{}}
 	t.crlf = strings.Contains(s, "\r\n")
 	t.finalNL = s == "" || strings.HasSuffix(s, "\n")
 	s = strings.TrimSuffix(s, "\n")
@@ -103,25 +126,25 @@ func newTextFile(file string, data []byte) (*textFile, error) {
 		t.lines = strings.Split(s, "\n")
 	}
 	t.removed = make([]bool, len(t.lines))
-	var cur *textEntry
+	var cur *entry
 	for i, l := range t.lines {
 		l = strings.TrimSuffix(l, "\r")
 		t.lines[i] = l
 		tl, why := classifyLine(l)
 		if why != "" {
-			return nil, refuse(i+1, why)
+			return nil, &Unsupported{Line: i + 1, Why: why}
 		}
 		switch tl.kind {
 		case headerLine:
-			t.entries = append(t.entries, textEntry{id: tl.key, header: i, keys: map[string]int{}, last: i})
+			t.entries = append(t.entries, entry{id: tl.key, header: i, keys: map[string]int{}, last: i})
 			cur = &t.entries[len(t.entries)-1]
 		case keyLine:
 			if cur == nil {
-				return nil, refuse(i+1, fmt.Sprintf("code %s is a top-level key; merge only edits [%s] tables", tl.key, tomlString(tl.key)))
+				return nil, &Unsupported{Line: i + 1, Why: fmt.Sprintf("code %s is a top-level key; merge only edits [%s] tables", tl.key, Quote(tl.key))}
 			}
 			k := strings.ToLower(tl.key)
 			if _, dup := cur.keys[k]; dup {
-				return nil, refuse(i+1, fmt.Sprintf("key %q appears twice in one table", tl.key))
+				return nil, &Unsupported{Line: i + 1, Why: fmt.Sprintf("key %q appears twice in one table", tl.key)}
 			}
 			cur.keys[k] = i
 			cur.last = i
@@ -130,117 +153,69 @@ func newTextFile(file string, data []byte) (*textFile, error) {
 	return t, nil
 }
 
-// classifyLine reads one line of a plain bundle. why is set when the line is
-// not of the plain shape.
+// Entries returns how many [tables] the file has.
+func (t *File) Entries() int { return len(t.entries) }
+
+// classifyLine reads one line of a plain bundle with Parse's lexer. why is
+// set when the line is not of the plain shape.
 func classifyLine(l string) (tl textLine, why string) {
-	s := strings.TrimLeft(l, " \t")
+	s := lineScanner{text: l}
+	s.skipSpace()
 	switch {
-	case s == "":
+	case s.done():
 		return textLine{kind: blankLine}, ""
-	case s[0] == '#':
+	case s.peek() == '#':
 		return textLine{kind: commentLine}, ""
-	case strings.HasPrefix(s, "[["):
+	case strings.HasPrefix(l[s.i:], "[["):
 		return tl, "an array of tables"
-	case s[0] == '[':
-		rest := strings.TrimLeft(s[1:], " \t")
-		key, n, ok := readKey(rest)
+	case s.peek() == '[':
+		s.i++
+		s.skipSpace()
+		key, ok := s.key()
 		if !ok {
+			if s.peek() == '.' {
+				return tl, "a dotted or malformed table name"
+			}
 			return tl, "a table name merge cannot read"
 		}
-		rest = strings.TrimLeft(rest[n:], " \t")
-		if !strings.HasPrefix(rest, "]") || !lineEnd(rest[1:]) {
+		s.skipSpace()
+		if s.peek() != ']' {
+			return tl, "a dotted or malformed table name"
+		}
+		s.i++
+		if !s.end() {
 			return tl, "a dotted or malformed table name"
 		}
 		return textLine{kind: headerLine, key: key}, ""
 	}
-	key, n, ok := readKey(s)
+	key, ok := s.key()
 	if !ok {
+		if s.peek() == '.' {
+			return tl, "a dotted key, or a key without a value"
+		}
 		return tl, "a key merge cannot read"
 	}
-	rest := strings.TrimLeft(s[n:], " \t")
-	if !strings.HasPrefix(rest, "=") {
+	s.skipSpace()
+	if s.peek() != '=' {
 		return tl, "a dotted key, or a key without a value"
 	}
-	rest = rest[1:]
-	vstart := len(l) - len(strings.TrimLeft(rest, " \t"))
-	rest = l[vstart:]
-	if strings.HasPrefix(rest, `"""`) || strings.HasPrefix(rest, "'''") {
+	s.i++
+	s.skipSpace()
+	vstart := s.i
+	if rest := l[vstart:]; strings.HasPrefix(rest, `"""`) || strings.HasPrefix(rest, "'''") {
 		return tl, "a multi-line string"
 	}
-	vlen, ok := stringLen(rest)
-	if !ok {
+	if _, ok := s.str(); !ok {
 		return tl, "a value that is not a one-line string"
 	}
-	if !lineEnd(rest[vlen:]) {
+	vend := s.i
+	if !s.end() {
 		return tl, "text after the value"
 	}
-	return textLine{kind: keyLine, key: key, vstart: vstart, vend: vstart + vlen}, ""
+	return textLine{kind: keyLine, key: key, vstart: vstart, vend: vend}, ""
 }
 
-// readKey reads a bare or quoted key at the start of s and returns it with
-// the bytes it took.
-func readKey(s string) (key string, n int, ok bool) {
-	if s == "" {
-		return "", 0, false
-	}
-	if s[0] == '"' || s[0] == '\'' {
-		n, ok := stringLen(s)
-		if !ok {
-			return "", 0, false
-		}
-		key, ok := unquoteTOML(s[:n])
-		return key, n, ok
-	}
-	for n < len(s) && isBareKey(s[n]) {
-		n++
-	}
-	return s[:n], n, n > 0
-}
-
-func isBareKey(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
-}
-
-// stringLen returns the length of the one-line TOML string at the start of
-// s, quotes included.
-func stringLen(s string) (int, bool) {
-	if s == "" {
-		return 0, false
-	}
-	switch s[0] {
-	case '\'':
-		j := strings.IndexByte(s[1:], '\'')
-		return j + 2, j >= 0
-	case '"':
-		for j := 1; j < len(s); j++ {
-			switch s[j] {
-			case '\\':
-				j++
-			case '"':
-				return j + 1, true
-			}
-		}
-	}
-	return 0, false
-}
-
-// unquoteTOML decodes a one-line TOML string, quotes included. Its escapes
-// are a subset of Go's, and the file has been read as valid TOML already.
-func unquoteTOML(q string) (string, bool) {
-	if q[0] == '\'' {
-		return q[1 : len(q)-1], true
-	}
-	s, err := strconv.Unquote(q)
-	return s, err == nil
-}
-
-// lineEnd reports whether s holds nothing but space and a comment.
-func lineEnd(s string) bool {
-	s = strings.TrimLeft(s, " \t")
-	return s == "" || s[0] == '#'
-}
-
-func (t *textFile) entry(id string) *textEntry {
+func (t *File) entry(id string) *entry {
 	t.index()
 	if i, ok := t.byID[id]; ok {
 		return &t.entries[i]
@@ -248,15 +223,28 @@ func (t *textFile) entry(id string) *textEntry {
 	return nil
 }
 
+// Has reports whether the file has a table for id.
+func (t *File) Has(id string) bool { return t.entry(id) != nil }
+
+// Apply writes ed into the file: into its entry, in place, when the file
+// has one, or as a new entry at its place in code order.
+func (t *File) Apply(ed *Edit) {
+	if e := t.entry(ed.ID); e != nil {
+		t.update(e, ed)
+	} else {
+		t.insert(ed)
+	}
+}
+
 // update sets the forms a work file entry fills in, and its hash, in the
 // bundle's entry e: in place where the entry has the key, on a new line
 // beside its siblings where it does not.
-func (t *textFile) update(e *textEntry, wm *Message) {
+func (t *File) update(e *entry, wm *Edit) {
 	// The first line of a plural form, where a new hash goes: above the
 	// texts, where the shipped bundles have it.
 	firstForm := -1
-	for _, f := range Forms {
-		if i, ok := e.keys[FormName(f)]; ok && (firstForm < 0 || i < firstForm) {
+	for _, f := range FormKeys {
+		if i, ok := e.keys[f]; ok && (firstForm < 0 || i < firstForm) {
 			firstForm = i
 		}
 	}
@@ -267,62 +255,59 @@ func (t *textFile) update(e *textEntry, wm *Message) {
 	if i, ok := e.keys["hash"]; ok {
 		t.setValue(i, wm.Hash)
 	} else {
-		t.inserts = append(t.inserts, insertion{before: beforeForms, lines: []string{"hash = " + tomlString(wm.Hash)}})
+		t.inserts = append(t.inserts, insertion{before: beforeForms, lines: []string{"hash = " + Quote(wm.Hash)}})
 	}
-	for _, form := range Forms {
-		text := wm.Text[form]
+	for fi, form := range FormKeys {
+		text := wm.Text[fi]
 		if text == "" {
 			continue
 		}
-		if i, ok := e.keys[FormName(form)]; ok {
+		if i, ok := e.keys[form]; ok {
 			t.setValue(i, text)
 			continue
 		}
 		// A form the entry lacks goes after the forms that come before it
 		// in CLDR order, or else before the first form it has.
 		at := -1
-		for _, g := range Forms {
-			if g == form {
-				break
-			}
-			if i, ok := e.keys[FormName(g)]; ok {
+		for _, g := range FormKeys[:fi] {
+			if i, ok := e.keys[g]; ok {
 				at = max(at, i+1)
 			}
 		}
 		if at < 0 {
 			at = beforeForms
 		}
-		t.inserts = append(t.inserts, insertion{before: at, lines: []string{FormName(form) + " = " + tomlString(text)}})
+		t.inserts = append(t.inserts, insertion{before: at, lines: []string{form + " = " + Quote(text)}})
 	}
 }
 
 // setValue replaces the string value on line i, keeping the key as written
 // and anything after the value, such as a comment.
-func (t *textFile) setValue(i int, value string) {
+func (t *File) setValue(i int, value string) {
 	l := t.lines[i]
 	tl, _ := classifyLine(l)
-	t.replace[i] = l[:tl.vstart] + tomlString(value) + l[tl.vend:]
+	t.replace[i] = l[:tl.vstart] + Quote(value) + l[tl.vend:]
 }
 
 // insert adds a new entry at its place in code order: before the comment
 // lines directly above the first entry with a greater code, so that a
 // section comment keeps introducing its section, or at the end.
-func (t *textFile) insert(wm *Message) {
-	block := []string{"[" + tomlString(wm.ID) + "]", "hash = " + tomlString(wm.Hash)}
+func (t *File) insert(wm *Edit) {
+	block := []string{"[" + Quote(wm.ID) + "]", "hash = " + Quote(wm.Hash)}
 	if wm.LeftDelim != "" || wm.RightDelim != "" {
-		block = append(block, "leftDelim = "+tomlString(wm.LeftDelim), "rightDelim = "+tomlString(wm.RightDelim))
+		block = append(block, "leftDelim = "+Quote(wm.LeftDelim), "rightDelim = "+Quote(wm.RightDelim))
 	}
-	for _, f := range Forms {
-		if wm.Text[f] != "" {
-			block = append(block, FormName(f)+" = "+tomlString(wm.Text[f]))
+	for fi, f := range FormKeys {
+		if wm.Text[fi] != "" {
+			block = append(block, f+" = "+Quote(wm.Text[fi]))
 		}
 	}
 	t.index()
 	var next int
 	if t.sorted {
 		// The first entry with a greater code, by binary search.
-		next, _ = slices.BinarySearchFunc(t.entries, wm.ID, func(e textEntry, id string) int {
-			if compareIDs(e.id, id) > 0 {
+		next, _ = slices.BinarySearchFunc(t.entries, wm.ID, func(e entry, id string) int {
+			if CompareIDs(e.id, id) > 0 {
 				return 1
 			}
 			return -1
@@ -331,7 +316,7 @@ func (t *textFile) insert(wm *Message) {
 			next = -1
 		}
 	} else {
-		next = slices.IndexFunc(t.entries, func(e textEntry) bool { return compareIDs(e.id, wm.ID) > 0 })
+		next = slices.IndexFunc(t.entries, func(e entry) bool { return CompareIDs(e.id, wm.ID) > 0 })
 	}
 	if next < 0 {
 		at := len(t.lines)
@@ -352,7 +337,7 @@ func (t *textFile) insert(wm *Message) {
 // above line h (a table header), or h when there are none. Comments that run
 // up to the top of the file are the file's header, not the entry's: the
 // entry then starts at h.
-func (t *textFile) commentsAbove(h int) int {
+func (t *File) commentsAbove(h int) int {
 	i := h
 	for i > 0 && isCommentLine(t.lines[i-1]) {
 		i--
@@ -365,9 +350,9 @@ func (t *textFile) commentsAbove(h int) int {
 
 func isCommentLine(l string) bool { return strings.HasPrefix(strings.TrimLeft(l, " \t"), "#") }
 
-// remove deletes the entry id: from the comments directly above its header
+// Remove deletes the entry id: from the comments directly above its header
 // to the comments directly above the next entry's, or the end of the file.
-func (t *textFile) remove(id string) {
+func (t *File) Remove(id string) {
 	t.index()
 	i, ok := t.byID[id]
 	if !ok {
@@ -383,9 +368,9 @@ func (t *textFile) remove(id string) {
 	}
 }
 
-// bytes applies the edits and returns the new text, with the file's own
+// Bytes applies the edits and returns the new text, with the file's own
 // line ends.
-func (t *textFile) bytes() []byte {
+func (t *File) Bytes() []byte {
 	slices.SortStableFunc(t.inserts, func(a, b insertion) int {
 		return cmp.Or(cmp.Compare(a.before, b.before), cmp.Compare(a.prio, b.prio))
 	})

@@ -1,13 +1,17 @@
-package catalog
+package workfile
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
 // Rules of the diagnostics Merge gives for work file entries it leaves in
@@ -28,18 +32,39 @@ const (
 	RuleStale = "stale"
 )
 
-// A MergeError says why Merge refused to change a bundle at all.
-type MergeError struct {
+// An Error says why Merge refused to change a bundle at all.
+type Error struct {
 	File   string // the file that could not be edited safely
 	Reason string
 }
 
-func (e *MergeError) Error() string {
+func (e *Error) Error() string {
 	return fmt.Sprintf("cannot edit %s safely: %s", e.File, e.Reason)
 }
 
-// A MergeResult is what merging one work file into its bundle produced.
-type MergeResult struct {
+// A File is one file Merge reads: its name as diagnostics show it, and its
+// bytes.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Input is what Merge needs, and all it reads.
+type Input struct {
+	// Source is the source bundle: which codes exist, and the hash of
+	// their current text.
+	Source *catalog.Bundle
+	// Locale is the locale being merged into.
+	Locale language.Tag
+	// Bundle is the locale's bundle; for a locale without one, NewBundle's
+	// text.
+	Bundle File
+	// Work is the locale's work file.
+	Work File
+}
+
+// A Result is what merging one work file into its bundle produced.
+type Result struct {
 	// Bundle is the bundle's new text, or nil when nothing was merged.
 	Bundle []byte
 	// Work is the work file's new text, holding the entries that were not
@@ -49,10 +74,10 @@ type MergeResult struct {
 	Merged []string
 	// Kept explains each entry left in the work file, one diagnostic (or
 	// more, for an entry the loader refused) per entry.
-	Kept []Diagnostic
+	Kept []diag.Diagnostic
 	// Notes are remarks about merged entries, such as a translation that is
 	// stale on arrival because the source changed meanwhile.
-	Notes []Diagnostic
+	Notes []diag.Diagnostic
 }
 
 // Merge folds the filled-in entries of a work file into a locale's bundle by
@@ -66,28 +91,29 @@ type MergeResult struct {
 // introduce the next entry. An entry with an empty form stays in the work
 // file, and so does one that conflicts with a translation made meanwhile.
 //
-// Merge refuses, with a *MergeError, a bundle or work file it cannot edit
+// Merge refuses, with an *Error, a bundle or work file it cannot edit
 // line by line: one using multi-line strings, inline tables, dotted keys or
 // top-level "2004" = "…" entries. It checks its result by reading it back:
 // every message not merged must be unchanged and every merged one must say
 // what the work file said, or it refuses rather than return a bundle that
 // might lose a translation.
-func Merge(c *Catalog, tag language.Tag, bundleFile string, bundle []byte, workFile string, work []byte) (*MergeResult, error) {
-	wb, wdiags := ParseBundle(workFile, tag, work)
+func Merge(in Input) (*Result, error) {
+	tag, bundleFile, bundle, workFile, work := in.Locale, in.Bundle.Name, in.Bundle.Data, in.Work.Name, in.Work.Data
+	wb, wdiags := catalog.ParseBundle(workFile, tag, work)
 	if wb == nil {
-		return nil, &LoadError{Diagnostics: wdiags}
+		return nil, &catalog.LoadError{Diagnostics: wdiags}
 	}
-	before, bdiags := ParseBundle(bundleFile, tag, bundle)
+	before, bdiags := catalog.ParseBundle(bundleFile, tag, bundle)
 	if before == nil {
-		return nil, &LoadError{Diagnostics: bdiags}
+		return nil, &catalog.LoadError{Diagnostics: bdiags}
 	}
-	bt, err := newTextFile(bundleFile, bundle)
+	bt, err := open(bundleFile, bundle)
 	if err != nil {
 		return nil, err
 	}
 
-	res := &MergeResult{}
-	keep := func(d Diagnostic) { res.Kept = append(res.Kept, d) }
+	res := &Result{}
+	keep := func(d diag.Diagnostic) { res.Kept = append(res.Kept, d) }
 	refused := map[string]bool{}
 	for _, d := range wdiags {
 		if d.ID != "" && wb.Lookup(d.ID) == nil {
@@ -95,44 +121,42 @@ func Merge(c *Catalog, tag language.Tag, bundleFile string, bundle []byte, workF
 			refused[d.ID] = true
 		}
 	}
-	var merged []*Message
+	var merged []*catalog.Message
 	for _, wm := range wb.Messages {
-		at := func(rule, format string, args ...any) Diagnostic {
-			return Diagnostic{File: workFile, Line: wm.Pos.Line, Col: wm.Pos.Col, Severity: Warning, ID: wm.ID, Rule: rule,
-				Message: fmt.Sprintf(format, args...)}
+		at := func(rule, format string, args ...any) diag.Diagnostic {
+			return diag.At(workFile, wm.Pos, diag.Warning, wm.ID, rule, format, args...)
 		}
 		var written, empty []plural.Form
-		for _, f := range Forms {
-			if _, ok := wm.KeyPos(FormName(f)); ok {
+		for _, f := range catalog.Forms() {
+			if _, ok := wm.KeyPos(catalog.FormName(f)); ok {
 				written = append(written, f)
 				if wm.Text[f] == "" {
 					empty = append(empty, f)
 				}
 			}
 		}
-		code, ok := ParseCode(wm.ID)
-		var src *Message
-		if ok {
-			src = c.Message(0, code)
+		src := in.Source.Lookup(wm.ID)
+		if _, isCode := catalog.ParseCode(wm.ID); !isCode || src != nil && src.Other() == "" {
+			src = nil
 		}
 		switch {
 		case src == nil:
-			keep(at(RuleObsolete, "the source has no code %s any more: delete this entry", wm.ID))
+			keep(at(diag.RuleObsolete, "the source has no code %s any more: delete this entry", wm.ID))
 			continue
 		case len(written) == 0 || len(empty) == len(written):
 			keep(at(RuleNotTranslated, "not translated yet"))
 			continue
 		case len(empty) > 0:
 			keep(at(RuleIncomplete, "the %s %s still empty: fill %s in, or delete %s",
-				formList(empty), plurally(len(empty), "form is", "forms are"),
-				plurally(len(empty), "it", "them"), plurally(len(empty), "its line", "their lines")))
+				diag.List(catalog.FormNames(empty)), diag.Plural(len(empty), "form is", "forms are"),
+				diag.Plural(len(empty), "it", "them"), diag.Plural(len(empty), "its line", "their lines")))
 			continue
 		case wm.Hash == "":
-			keep(at(RuleNoHash, "the entry has no hash; put back the line `hash = %s` that errcat todo wrote", tomlString(src.SourceHash())))
+			keep(at(RuleNoHash, "the entry has no hash; put back the line `hash = %s` that errcat todo wrote", tomlfile.Quote(src.SourceHash())))
 			continue
 		}
 		if old := before.Lookup(wm.ID); old != nil {
-			if old.Other() != "" && !IsStale(old, src) && !sameText(old, wm) {
+			if old.Other() != "" && !catalog.IsStale(old, src) && !sameText(old, wm) {
 				keep(at(RuleConflict, "%s got another translation of this code meanwhile (%q); keep one of them by hand",
 					bundleFile, old.Other()))
 				continue
@@ -143,23 +167,23 @@ func Merge(c *Catalog, tag language.Tag, bundleFile string, bundle []byte, workF
 			}
 		}
 		if wm.Hash != src.SourceHash() {
-			res.Notes = append(res.Notes, Diagnostic{File: workFile, Line: wm.Pos.Line, Col: wm.Pos.Col, Severity: Warning, ID: wm.ID,
-				Rule: RuleStale, Message: "merged, but the source text changed after the work file was written: the translation is stale"})
+			res.Notes = append(res.Notes, diag.At(workFile, wm.Pos, diag.Warning, wm.ID, RuleStale,
+				"merged, but the source text changed after the work file was written: the translation is stale"))
 		}
 		merged = append(merged, wm)
 	}
-	slices.SortFunc(merged, func(a, b *Message) int { return compareIDs(a.ID, b.ID) })
+	slices.SortFunc(merged, func(a, b *catalog.Message) int { return tomlfile.CompareIDs(a.ID, b.ID) })
 
 	for _, wm := range merged {
-		if e := bt.entry(wm.ID); e != nil {
-			bt.update(e, wm)
-		} else {
-			bt.insert(wm)
+		ed := &tomlfile.Edit{ID: wm.ID, Hash: wm.Hash, LeftDelim: wm.LeftDelim, RightDelim: wm.RightDelim}
+		for i, f := range catalog.Forms() {
+			ed.Text[i] = wm.Text[f]
 		}
+		bt.Apply(ed)
 		res.Merged = append(res.Merged, wm.ID)
 	}
 	if len(merged) > 0 {
-		res.Bundle = bt.bytes()
+		res.Bundle = bt.Bytes()
 		if err := checkMerged(tag, bundleFile, before, bdiags, res.Bundle, merged); err != nil {
 			return nil, err
 		}
@@ -170,27 +194,27 @@ func Merge(c *Catalog, tag language.Tag, bundleFile string, bundle []byte, workF
 	case len(merged) == 0:
 		res.Work = work
 	default:
-		wt, err := newTextFile(workFile, work)
+		wt, err := open(workFile, work)
 		if err != nil {
 			return nil, err
 		}
 		for _, wm := range merged {
-			wt.remove(wm.ID)
+			wt.Remove(wm.ID)
 		}
-		res.Work = wt.bytes()
-		left, err := newTextFile(workFile, res.Work)
-		if err != nil || len(left.entries) != len(wb.Messages)+len(refused)-len(merged) {
-			return nil, &MergeError{File: workFile, Reason: "the work file did not read back as intended after removing the merged entries; nothing was written"}
+		res.Work = wt.Bytes()
+		left, err := tomlfile.Open(res.Work)
+		if err != nil || left.Entries() != len(wb.Messages)+len(refused)-len(merged) {
+			return nil, &Error{File: workFile, Reason: "the work file did not read back as intended after removing the merged entries; nothing was written"}
 		}
 	}
-	slices.SortStableFunc(res.Kept, func(a, b Diagnostic) int { return cmp.Compare(a.Line, b.Line) })
+	slices.SortStableFunc(res.Kept, func(a, b diag.Diagnostic) int { return cmp.Compare(a.Line, b.Line) })
 	return res, nil
 }
 
 // sameText reports whether a bundle's message already says what a work
 // file entry says, in every form the entry fills in.
-func sameText(old, wm *Message) bool {
-	for _, f := range Forms {
+func sameText(old, wm *catalog.Message) bool {
+	for _, f := range catalog.Forms() {
 		if wm.Text[f] != "" && wm.Text[f] != old.Text[f] {
 			return false
 		}
@@ -198,41 +222,40 @@ func sameText(old, wm *Message) bool {
 	return true
 }
 
-// compareIDs orders message IDs as bundles are sorted: codes by number, and
-// anything else after them by text.
-func compareIDs(a, b string) int {
-	ca, okA := ParseCode(a)
-	cb, okB := ParseCode(b)
-	switch {
-	case okA && okB:
-		return cmp.Compare(ca, cb)
-	case okA:
-		return -1
-	case okB:
-		return 1
+// open reads a file for line edits, and says why merge cannot when it
+// cannot.
+func open(file string, data []byte) (*tomlfile.File, error) {
+	t, err := tomlfile.Open(data)
+	var u *tomlfile.Unsupported
+	if errors.As(err, &u) {
+		r := "it uses TOML that merge cannot edit without reformatting the file"
+		if u.Line > 0 {
+			r += fmt.Sprintf(" (line %d: %s)", u.Line, u.Why)
+		}
+		return nil, &Error{File: file, Reason: r + "; merge by hand, or rewrite the file as [\"code\"] tables of one-line key = \"text\" entries"}
 	}
-	return strings.Compare(a, b)
+	return t, err
 }
 
 // checkMerged reads the merged bundle back and compares it with what it
 // must say: the messages merge did not touch unchanged, and the merged ones
 // with the work file's text and hash.
-func checkMerged(tag language.Tag, file string, before *Bundle, bdiags []Diagnostic, data []byte, merged []*Message) error {
+func checkMerged(tag language.Tag, file string, before *catalog.Bundle, bdiags []diag.Diagnostic, data []byte, merged []*catalog.Message) error {
 	fail := func(format string, args ...any) error {
-		return &MergeError{File: file, Reason: "the merged bundle did not read back as intended (" + fmt.Sprintf(format, args...) +
+		return &Error{File: file, Reason: "the merged bundle did not read back as intended (" + fmt.Sprintf(format, args...) +
 			"); nothing was written"}
 	}
-	if _, err := newTextFile(file, data); err != nil {
+	if _, err := tomlfile.Open(data); err != nil {
 		return fail("it is no longer plain one-line entries")
 	}
-	after, adiags := ParseBundle(file, tag, data)
+	after, adiags := catalog.ParseBundle(file, tag, data)
 	if after == nil {
 		return fail("it does not parse")
 	}
-	if n, m := countErrors(adiags), countErrors(bdiags); n > m {
+	if n, m := len(diag.Errors(adiags)), len(diag.Errors(bdiags)); n > m {
 		return fail("%d new errors", n-m)
 	}
-	byID := map[string]*Message{}
+	byID := map[string]*catalog.Message{}
 	for _, m := range merged {
 		byID[m.ID] = m
 	}
@@ -246,13 +269,13 @@ func checkMerged(tag language.Tag, file string, before *Bundle, bdiags []Diagnos
 		if old == nil {
 			added++
 		}
-		for _, f := range Forms {
+		for _, f := range catalog.Forms() {
 			want := wm.Text[f]
 			if want == "" && old != nil {
 				want = old.Text[f]
 			}
 			if got.Text[f] != want {
-				return fail("code %s: %s is %q, not %q", wm.ID, FormName(f), got.Text[f], want)
+				return fail("code %s: %s is %q, not %q", wm.ID, catalog.FormName(f), got.Text[f], want)
 			}
 		}
 		if got.Hash != wm.Hash {
@@ -273,14 +296,4 @@ func checkMerged(tag language.Tag, file string, before *Bundle, bdiags []Diagnos
 		}
 	}
 	return nil
-}
-
-func countErrors(ds []Diagnostic) int {
-	n := 0
-	for _, d := range ds {
-		if d.Severity == Error {
-			n++
-		}
-	}
-	return n
 }

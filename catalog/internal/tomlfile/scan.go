@@ -1,7 +1,17 @@
-package catalog
+// Package tomlfile is the one reader of errcat's bundle files: every
+// position a diagnostic names, and every line merge edits, comes from the
+// lexer here, so that a finding is on the same line whichever path read the
+// file.
+//
+// Parse reads a file into entries with the position of every key and value.
+// go-i18n bundles use a small part of TOML, which a hand-written scanner
+// reads an order of magnitude faster than a general decoder; anything
+// outside it goes to BurntSushi/toml, the judge of what is valid TOML, and
+// the positions of what it decodes are found by this package's locator, not
+// guessed from the table header. Open reads a file for line edits (File).
+package tomlfile
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,44 +20,43 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/errcat/errcat/catalog/diag"
 )
 
 // Pos is a place in a bundle file: 1-based line and byte column.
-type Pos struct {
-	Line int `json:"line"`
-	Col  int `json:"col"`
+type Pos = diag.Pos
+
+// A Field is one key = value line of a message table.
+type Field struct {
+	Key   string
+	Value string
+	Pos   Pos    // of the key
+	VPos  Pos    // of the value
+	Type  string // "" for a string; otherwise the TOML type found instead ("a number")
 }
 
-// A field is one key = value line of a message table.
-type field struct {
-	key   string
-	value string
-	pos   Pos    // of the key
-	vpos  Pos    // of the value
-	typ   string // "" for a string; otherwise the TOML type found instead
-}
-
-// An entry is one message as written in a bundle: a table ["2004"] with its
+// An Entry is one message as written in a bundle: a table ["2004"] with its
 // fields, or a top-level "2004" = "text", which go-i18n also accepts.
-type entry struct {
-	id     string
-	pos    Pos
-	simple bool
-	fields []field
-	// notMessage, when set, says why the value under this key is not a
+type Entry struct {
+	ID     string
+	Pos    Pos
+	Simple bool
+	Fields []Field
+	// NotMessage, when set, says why the value under this key is not a
 	// message at all (a nested table, an array, a number).
-	notMessage string
+	NotMessage string
 }
 
-// syntaxError is a TOML syntax error at a position.
-type syntaxError struct {
-	pos Pos
-	msg string
+// A SyntaxError is a TOML syntax error at a position.
+type SyntaxError struct {
+	Pos Pos
+	Msg string
 }
 
-func (e *syntaxError) Error() string { return e.msg }
+func (e *SyntaxError) Error() string { return e.Msg }
 
-// parseBundle reads the message entries of a go-i18n TOML message file, in
+// Parse reads the message entries of a go-i18n TOML message file, in
 // file order and with positions.
 //
 // go-i18n bundles use a small part of TOML: comments, [tables] named by a
@@ -58,7 +67,7 @@ func (e *syntaxError) Error() string { return e.msg }
 // dotted keys, duplicate keys, invalid UTF-8, and every kind of syntax error)
 // goes to BurntSushi/toml, which stays the judge of what is valid TOML: the
 // fast path only ever accepts files that the full decoder reads the same way.
-func parseBundle(data []byte) ([]entry, error) {
+func Parse(data []byte) ([]Entry, error) {
 	// One copy of the file; every unescaped key and value is a substring
 	// of it, so a bundle of 20,000 messages costs a handful of allocations
 	// rather than 60,000.
@@ -70,7 +79,7 @@ func parseBundle(data []byte) ([]entry, error) {
 	// takes seconds on a few kilobytes of them. A message file needs at
 	// most two levels; refuse absurd nesting before decoding.
 	if p, ok := tooDeep(src, maxNesting); ok {
-		return nil, &syntaxError{pos: p, msg: fmt.Sprintf("arrays or inline tables nested more than %d deep", maxNesting)}
+		return nil, &SyntaxError{Pos: p, Msg: fmt.Sprintf("arrays or inline tables nested more than %d deep", maxNesting)}
 	}
 	return decodeBundle(data)
 }
@@ -122,7 +131,7 @@ func tooDeep(src string, limit int) (Pos, bool) {
 
 // scanBundle is the fast path. It reports ok=false, and no entries, as soon
 // as it meets anything it does not handle.
-func scanBundle(src string) (entries []entry, ok bool) {
+func scanBundle(src string) (entries []Entry, ok bool) {
 	if !utf8.ValidString(src) || strings.HasPrefix(src, "\xef\xbb\xbf") {
 		return nil, false
 	}
@@ -133,9 +142,9 @@ func scanBundle(src string) (entries []entry, ok bool) {
 	// The counts are capped by the file's size over the fewest bytes an
 	// entry and a field take, so hostile text cannot inflate them.
 	tables := min(strings.Count(src, "[")+1, len(src)/8+1)
-	fields := make([]field, 0, min(strings.Count(src, "=")+1, len(src)/6+1))
+	fields := make([]Field, 0, min(strings.Count(src, "=")+1, len(src)/6+1))
 	starts := make([]int, 0, tables)
-	entries = make([]entry, 0, tables)
+	entries = make([]Entry, 0, tables)
 	seen := make(map[string]struct{}, tables)
 	cur := -1 // the index of the table whose fields follow; -1 at top level
 	line := 0
@@ -182,7 +191,7 @@ func scanBundle(src string) (entries []entry, ok bool) {
 				return nil, false
 			}
 			seen[id] = struct{}{}
-			entries = append(entries, entry{id: id, pos: pos})
+			entries = append(entries, Entry{ID: id, Pos: pos})
 			starts = append(starts, len(fields))
 			cur = len(entries) - 1
 		default:
@@ -202,20 +211,20 @@ func scanBundle(src string) (entries []entry, ok bool) {
 			if !ok || !s.end() {
 				return nil, false
 			}
-			f := field{key: key, value: value, pos: pos, vpos: vpos}
+			f := Field{Key: key, Value: value, Pos: pos, VPos: vpos}
 			if cur < 0 {
 				if _, dup := seen[key]; dup {
 					return nil, false
 				}
 				seen[key] = struct{}{}
-				f.key = "other"
-				entries = append(entries, entry{id: key, pos: pos, simple: true})
+				f.Key = "other"
+				entries = append(entries, Entry{ID: key, Pos: pos, Simple: true})
 				starts = append(starts, len(fields))
 				fields = append(fields, f)
 				continue
 			}
 			for _, g := range fields[starts[cur]:] {
-				if g.key == key {
+				if g.Key == key {
 					return nil, false
 				}
 			}
@@ -227,7 +236,7 @@ func scanBundle(src string) (entries []entry, ok bool) {
 		if i+1 < len(entries) {
 			end = starts[i+1]
 		}
-		entries[i].fields = fields[starts[i]:end:end]
+		entries[i].Fields = fields[starts[i]:end:end]
 	}
 	return entries, true
 }
@@ -397,46 +406,61 @@ func isBare(c byte) bool {
 
 func isControl(c byte) bool { return c < 0x20 && c != '\t' || c == 0x7f }
 
-// decodeBundle reads a bundle with the full TOML decoder. Positions of keys
-// are found by searching the text, since the decoder does not report them.
-func decodeBundle(data []byte) ([]entry, error) {
+// decodeBundle reads a bundle with the full TOML decoder. The decoder does
+// not report where keys are, so locate finds them with this package's lexer:
+// a finding has the same position whichever path read its file.
+func decodeBundle(data []byte) ([]Entry, error) {
 	var raw map[string]any
-	if _, err := toml.Decode(string(data), &raw); err != nil {
+	src := string(data)
+	if _, err := toml.Decode(src, &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &syntaxError{pos: posAt(data, pe.Position.Start), msg: pe.Message}
+			return nil, &SyntaxError{Pos: posAt(data, pe.Position.Start), Msg: pe.Message}
 		}
-		return nil, &syntaxError{msg: err.Error()}
+		return nil, &SyntaxError{Msg: err.Error()}
 	}
-	lines := bytes.Split(data, []byte("\n"))
-	entries := make([]entry, 0, len(raw))
+	where := locate(src)
+	entries := make([]Entry, 0, len(raw))
 	for id, v := range raw {
-		e := entry{id: id, pos: locate(lines, id)}
+		at := where[keyPath{key: id}]
+		if t, ok := where[keyPath{table: id, header: true}]; ok {
+			at = t
+		}
+		e := Entry{ID: id, Pos: at.key}
 		switch v := v.(type) {
 		case string:
-			e.simple = true
-			e.fields = []field{{key: "other", value: v, pos: e.pos, vpos: e.pos}}
+			e.Simple = true
+			e.Fields = []Field{{Key: "other", Value: v, Pos: at.key, VPos: at.value}}
 		case map[string]any:
 			for k, fv := range v {
-				f := field{key: k, pos: e.pos, vpos: e.pos}
-				if s, ok := fv.(string); ok {
-					f.value = s
-				} else {
-					f.typ = tomlType(fv)
+				kat, ok := where[keyPath{table: id, key: k}]
+				if !ok {
+					kat = at
 				}
-				e.fields = append(e.fields, f)
+				f := Field{Key: k, Pos: kat.key, VPos: kat.value}
+				if s, ok := fv.(string); ok {
+					f.Value = s
+				} else {
+					f.Type = tomlType(fv)
+				}
+				e.Fields = append(e.Fields, f)
 			}
-			slices.SortFunc(e.fields, func(a, b field) int { return strings.Compare(a.key, b.key) })
+			slices.SortFunc(e.Fields, func(a, b Field) int {
+				if a.Pos.Line != b.Pos.Line {
+					return a.Pos.Line - b.Pos.Line
+				}
+				return strings.Compare(a.Key, b.Key)
+			})
 		default:
-			e.notMessage = fmt.Sprintf("is %s, not a message table or string", tomlType(v))
+			e.NotMessage = fmt.Sprintf("is %s, not a message table or string", tomlType(v))
 		}
 		entries = append(entries, e)
 	}
-	slices.SortFunc(entries, func(a, b entry) int {
-		if a.pos.Line != b.pos.Line {
-			return a.pos.Line - b.pos.Line
+	slices.SortFunc(entries, func(a, b Entry) int {
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line - b.Pos.Line
 		}
-		return strings.Compare(a.id, b.id)
+		return strings.Compare(a.ID, b.ID)
 	})
 	return entries, nil
 }
@@ -458,29 +482,12 @@ func tomlType(v any) string {
 	}
 }
 
-// locate finds the line that opens the message id: its [table] header or
-// its top-level key. It returns the zero Pos when it cannot tell.
-func locate(lines [][]byte, id string) Pos {
-	quoted := strconv.Quote(id)
-	for i, l := range lines {
-		t := bytes.TrimLeft(l, " \t")
-		if !bytes.HasPrefix(t, []byte("[")) && !bytes.HasPrefix(t, []byte(id)) && !bytes.HasPrefix(t, []byte(quoted)) {
-			continue
-		}
-		u := bytes.TrimLeft(bytes.TrimPrefix(t, []byte("[")), " \t")
-		if bytes.HasPrefix(u, []byte(quoted)) || bytes.HasPrefix(u, []byte("'"+id+"'")) ||
-			bytes.HasPrefix(u, []byte(id)) && len(u) > len(id) && !isBare(u[len(id)]) {
-			return Pos{Line: i + 1, Col: len(l) - len(t) + 1}
-		}
-	}
-	return Pos{}
-}
-
 // posAt converts a byte offset into a line and column. BurntSushi/toml
 // reports an error found at a newline on the line after it; counting from
 // the offset puts it at the end of the line where the mistake is.
 func posAt(data []byte, off int) Pos {
 	off = min(max(off, 0), len(data))
-	line := 1 + bytes.Count(data[:off], []byte("\n"))
-	return Pos{Line: line, Col: off - (bytes.LastIndexByte(data[:off], '\n') + 1) + 1}
+	s := string(data[:off])
+	line := 1 + strings.Count(s, "\n")
+	return Pos{Line: line, Col: off - (strings.LastIndexByte(s, '\n') + 1) + 1}
 }

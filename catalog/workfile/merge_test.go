@@ -1,11 +1,12 @@
-package catalog
+package workfile
 
 import (
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog"
 )
 
 const mergeSource = `["1000"]
@@ -103,11 +104,13 @@ func TestMerge(t *testing.T) {
 			if tt.tag != "" {
 				tag = language.MustParse(tt.tag)
 			}
-			c, err := Load(fstest.MapFS{"en.toml": {Data: []byte(mergeSource)}}, "locales")
-			if err != nil {
-				t.Fatal(err)
+			src, diags := catalog.ParseBundle("locales/en.toml", language.English, []byte(mergeSource))
+			if src == nil || len(diags) > 0 {
+				t.Fatal(diags)
 			}
-			res, err := Merge(c, tag, "locales/x.toml", []byte(tt.bundle), "locales/translate.x.toml", []byte(tt.work))
+			res, err := Merge(Input{Source: src, Locale: tag,
+				Bundle: File{Name: "locales/x.toml", Data: []byte(tt.bundle)},
+				Work:   File{Name: "locales/translate.x.toml", Data: []byte(tt.work)}})
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("Merge: error %v, want one saying %q", err, tt.err)
@@ -128,31 +131,6 @@ func TestMerge(t *testing.T) {
 			}
 			if res.Work != nil || len(res.Kept) > 0 {
 				t.Errorf("work file kept %v", res.Kept)
-			}
-		})
-	}
-}
-
-func TestTemplateFields(t *testing.T) {
-	tests := []struct {
-		name, text string
-		want       []string
-	}{
-		{"plain text has none", "User does not exist", nil},
-		{"one field", "at most {{.Max}} characters", []string{"Max"}},
-		{"fields in order, each once", "{{.Min}}-{{.Max}} ({{.Min}})", []string{"Min", "Max"}},
-		{"nested field", "{{.User.Name}}", []string{"User.Name"}},
-		{"in a condition and its branches", "{{if .Admin}}{{.Name}}{{else}}{{.Guest}}{{end}}", []string{"Admin", "Name", "Guest"}},
-		{"in a pipeline", "{{.Count | printf \"%d\"}}", []string{"Count"}},
-		{"through $", "{{range .Items}}{{$.Sep}}{{end}}", []string{"Items", "Sep"}},
-		{"text that only looks like an action", "100% {not .Max}", nil},
-		{"a broken template has none", "{{.Max", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := templateFields(tt.text, "", "")
-			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
-				t.Errorf("templateFields(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})
 	}

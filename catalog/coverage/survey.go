@@ -1,0 +1,237 @@
+package coverage
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/parallel"
+)
+
+// A Survey is the coverage of some locales against the source, computed
+// without building a Catalog: it reads the source, then each selected
+// bundle in turn, and keeps only what each bundle lacks. Its memory is the
+// source and a bundle or two, never the whole catalog, which is what lets
+// `errcat missing` check a catalog of 100,000 codes in 50 languages.
+type Survey struct {
+	Source   catalog.Locale
+	Total    int        // codes in the source
+	Coverage []Coverage // one per locale surveyed, in catalog order (the source first)
+}
+
+// Options says what Survey reads.
+type Options struct {
+	// Locales lists the locales to survey; nil means every translation.
+	Locales []language.Tag
+	// WithSource adds the source's own coverage first.
+	WithSource bool
+	// CacheDir, when set, keeps each bundle's coverage between runs, keyed
+	// by the size and modification time of the bundle and of the source, so
+	// that a second run over unchanged files reads only the source.
+	CacheDir string
+	// CacheScope tells folders apart in the cache: the folder's absolute
+	// path. The display name is used when it is empty.
+	CacheScope string
+}
+
+// SurveyFolder surveys the bundles of f. A bundle that does not load makes
+// the survey fail with a *catalog.LoadError listing every problem, as
+// loading would; a bundle that is not surveyed is not read, so its problems
+// do not count.
+func SurveyFolder(f *catalog.Folder, opts Options) (*Survey, error) {
+	diags := slices.Clone(f.Diagnostics)
+	var files []catalog.BundleFile
+	for _, b := range f.Translations {
+		if opts.Locales == nil || slices.Contains(opts.Locales, b.Tag) {
+			files = append(files, b)
+		}
+	}
+	if f.Source.Name == "" {
+		return nil, loadError(append(diags, f.NoSource()))
+	}
+	for _, t := range opts.Locales {
+		if _, ok := f.Find(t); !ok {
+			return nil, fmt.Errorf("no bundle for locale %s in %s", t, f.Display())
+		}
+	}
+	// The source is read every time: the gaps refer to its messages, and
+	// its size and time are part of every cache key.
+	src, ds := f.Read(f.Source)
+	diags = append(diags, ds...)
+	if src == nil {
+		return nil, loadError(diags)
+	}
+	srcStamp := stamp(f.FS(), f.Source.Name)
+	tag := f.SourceTag()
+	s := &Survey{Source: catalog.Locale{Tag: tag, ID: tag.String(), Name: catalog.SelfName(tag), File: src.File}}
+	codes, ds := catalog.SourceCodes(src)
+	diags = append(diags, ds...)
+	s.Total = len(codes)
+	s.Source.Translated = len(codes)
+	if opts.WithSource {
+		s.Coverage = append(s.Coverage, Compare(src, codes, src, true))
+	}
+
+	covs := make([]Coverage, len(files))
+	fileDiags := make([][]diag.Diagnostic, len(files))
+	parallel.Each(len(files), func(i int) {
+		bf := files[i]
+		key := ""
+		if opts.CacheDir != "" {
+			key = cacheKey(f.FS(), cmp.Or(opts.CacheScope, f.Display()), bf.Name, srcStamp)
+			if cov, ok := readCached(opts.CacheDir, key, src); ok {
+				covs[i] = cov
+				return
+			}
+		}
+		b, ds := f.Read(bf)
+		fileDiags[i] = ds
+		if b == nil || len(diag.Errors(ds)) > 0 {
+			return
+		}
+		covs[i] = Compare(src, codes, b, false)
+		detach(&covs[i])
+		if key != "" {
+			writeCached(opts.CacheDir, key, covs[i])
+		}
+	})
+	for _, ds := range fileDiags {
+		diags = append(diags, ds...)
+	}
+	if errs := diag.Errors(diags); len(errs) > 0 {
+		return nil, loadError(errs)
+	}
+	s.Coverage = append(s.Coverage, covs...)
+	return s, nil
+}
+
+func loadError(diags []diag.Diagnostic) error {
+	errs := diag.Errors(diags)
+	diag.Sort(errs)
+	return &catalog.LoadError{Diagnostics: errs}
+}
+
+// The survey cache holds one file per surveyed bundle, named by a hash of
+// its key: the folder, the file name, the size and modification time of the
+// file and of the source, and the cache format. Any change to either file
+// gives a new key.
+const surveyCacheFormat = "errcat-survey-1"
+
+func stamp(fsys fs.FS, name string) string {
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%d-%d", st.Size(), st.ModTime().UnixNano())
+}
+
+func cacheKey(fsys fs.FS, scope, name, srcStamp string) string {
+	st := stamp(fsys, name)
+	if st == "" || srcStamp == "" {
+		return ""
+	}
+	h := sha256.Sum256([]byte(strings.Join([]string{surveyCacheFormat, scope, name, st, srcStamp}, "\x00")))
+	return hex.EncodeToString(h[:16])
+}
+
+type cachedGap struct {
+	ID     string
+	Code   int
+	HasMsg bool
+	Hash   string
+	Other  string
+	Pos    catalog.Pos
+}
+
+type cachedCoverage struct {
+	Locale, File             string
+	Total, Translated        int
+	Missing, Stale, Obsolete []cachedGap
+}
+
+func readCached(dir, key string, src *catalog.Bundle) (Coverage, bool) {
+	if key == "" {
+		return Coverage{}, false
+	}
+	f, err := os.Open(filepath.Join(dir, "survey", key))
+	if err != nil {
+		return Coverage{}, false
+	}
+	defer f.Close()
+	var cc cachedCoverage
+	if err := gob.NewDecoder(f).Decode(&cc); err != nil {
+		return Coverage{}, false
+	}
+	tag, err := language.Parse(cc.Locale)
+	if err != nil {
+		return Coverage{}, false
+	}
+	cov := Coverage{Locale: cc.Locale, Tag: tag, File: cc.File, Total: cc.Total, Translated: cc.Translated}
+	gaps := func(cgs []cachedGap, withSource bool) []Gap {
+		var out []Gap
+		for _, g := range cgs {
+			gap := Gap{ID: g.ID, Code: g.Code}
+			if withSource {
+				gap.Source = src.Lookup(g.ID)
+			}
+			if g.HasMsg {
+				gap.Message = &catalog.Message{ID: g.ID, Code: g.Code, Hash: g.Hash, File: cc.File, Pos: g.Pos}
+				gap.Message.Text[0] = g.Other
+			}
+			out = append(out, gap)
+		}
+		return out
+	}
+	cov.Missing = gaps(cc.Missing, true)
+	cov.Stale = gaps(cc.Stale, true)
+	cov.Obsolete = gaps(cc.Obsolete, false)
+	return cov, true
+}
+
+// writeCached stores a coverage; a cache that cannot be written only costs
+// the next run its speed, so errors are ignored.
+func writeCached(dir, key string, cov Coverage) {
+	if key == "" {
+		return
+	}
+	cc := cachedCoverage{Locale: cov.Locale, File: cov.File, Total: cov.Total, Translated: cov.Translated}
+	gaps := func(gs []Gap) []cachedGap {
+		var out []cachedGap
+		for _, g := range gs {
+			cg := cachedGap{ID: g.ID, Code: g.Code}
+			if m := g.Message; m != nil {
+				cg.HasMsg, cg.Hash, cg.Other, cg.Pos = true, m.Hash, m.Other(), m.Pos
+			}
+			out = append(out, cg)
+		}
+		return out
+	}
+	cc.Missing, cc.Stale, cc.Obsolete = gaps(cov.Missing), gaps(cov.Stale), gaps(cov.Obsolete)
+	sub := filepath.Join(dir, "survey")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(sub, ".tmp-*")
+	if err != nil {
+		return
+	}
+	if err := gob.NewEncoder(tmp).Encode(cc); err != nil || tmp.Close() != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return
+	}
+	if os.Rename(tmp.Name(), filepath.Join(sub, key)) != nil {
+		os.Remove(tmp.Name())
+	}
+}

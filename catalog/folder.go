@@ -1,0 +1,169 @@
+package catalog
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/parallel"
+)
+
+// defaultSource is the language the source bundle is written in.
+var defaultSource = language.English
+
+// A Folder is a folder of bundles, listed but not yet read: which file is
+// the source, which files are translations and for which locales. It is
+// what the loader and every tool start from, so that they agree on which
+// files are bundles, and a tool can read only the bundles its job needs.
+type Folder struct {
+	fsys    fs.FS
+	display string
+
+	// Source is the source bundle's file; its Name is empty when the
+	// folder has none.
+	Source BundleFile
+	// Translations are the other bundles, ordered by tag.
+	Translations []BundleFile
+	// Diagnostics are the findings about file names: not a tag, not
+	// canonical, a locale twice.
+	Diagnostics []diag.Diagnostic
+}
+
+// A BundleFile is one bundle of a Folder.
+type BundleFile struct {
+	Name string       // the file's name in the folder: "ja.toml"
+	Tag  language.Tag // the locale its name gives
+	File string       // the name diagnostics use: "locales/ja.toml"
+}
+
+// OpenFolder lists the bundles at the top of fsys. display names that
+// folder in diagnostics ("locales"). It fails only when the folder cannot
+// be read.
+func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
+	ents, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	f := &Folder{fsys: fsys, display: display}
+	byTag := map[language.Tag]string{}
+	for _, e := range ents {
+		name := e.Name()
+		if e.IsDir() || !IsBundleName(name) {
+			continue
+		}
+		file := path.Join(display, name)
+		tagName := strings.TrimSuffix(name, ".toml")
+		tag, err := language.Parse(tagName)
+		if err != nil || strings.Contains(tagName, "_") {
+			f.Diagnostics = append(f.Diagnostics, diag.Diagnostic{File: file, Severity: diag.Error, Rule: diag.RuleFileName,
+				Message: fmt.Sprintf("file name %q is not a BCP 47 language tag (name bundles like ja.toml or zh-Hant.toml)", name)})
+			continue
+		}
+		if other, dup := byTag[tag]; dup {
+			f.Diagnostics = append(f.Diagnostics, diag.Diagnostic{File: file, Severity: diag.Error, Rule: diag.RuleDuplicateLocale,
+				Message: fmt.Sprintf("locale %s is already defined by %s", tag, other)})
+			continue
+		}
+		if tag.String() != tagName {
+			f.Diagnostics = append(f.Diagnostics, diag.Diagnostic{File: file, Severity: diag.Warning, Rule: diag.RuleFileName,
+				Message: fmt.Sprintf("file name %q is not in canonical form; name it %s.toml", name, tag)})
+		}
+		byTag[tag] = file
+		bf := BundleFile{Name: name, Tag: tag, File: file}
+		if tag == defaultSource {
+			f.Source = bf
+			continue
+		}
+		f.Translations = append(f.Translations, bf)
+	}
+	slices.SortFunc(f.Translations, func(a, b BundleFile) int { return cmp.Compare(a.Tag.String(), b.Tag.String()) })
+	return f, nil
+}
+
+// Display returns the folder's name as diagnostics show it.
+func (f *Folder) Display() string { return f.display }
+
+// FS returns the file system the folder reads.
+func (f *Folder) FS() fs.FS { return f.fsys }
+
+// SourceTag returns the language of the folder's source bundle.
+func (f *Folder) SourceTag() language.Tag { return defaultSource }
+
+// Find returns the bundle file of locale tag, the source included.
+func (f *Folder) Find(tag language.Tag) (BundleFile, bool) {
+	if tag == defaultSource && f.Source.Name != "" {
+		return f.Source, true
+	}
+	i := slices.IndexFunc(f.Translations, func(b BundleFile) bool { return b.Tag == tag })
+	if i < 0 {
+		return BundleFile{}, false
+	}
+	return f.Translations[i], true
+}
+
+// NewFile returns the bundle file a new locale's bundle would have.
+func (f *Folder) NewFile(tag language.Tag) BundleFile {
+	name := tag.String() + ".toml"
+	return BundleFile{Name: name, Tag: tag, File: path.Join(f.display, name)}
+}
+
+// NoSource is the one diagnostic for a folder without a source bundle.
+func (f *Folder) NoSource() diag.Diagnostic {
+	return diag.Diagnostic{File: path.Join(f.display, defaultSource.String()+".toml"), Severity: diag.Error, Rule: diag.RuleSource,
+		Message: fmt.Sprintf("no bundle for the source language %s", defaultSource)}
+}
+
+// Read reads and parses one bundle of the folder.
+func (f *Folder) Read(b BundleFile) (*Bundle, []diag.Diagnostic) {
+	data, err := readLimited(f.fsys, b.Name)
+	if err != nil {
+		return nil, []diag.Diagnostic{{File: b.File, Severity: diag.Error, Rule: diag.RuleRead, Message: err.Error()}}
+	}
+	return ParseBundle(b.File, b.Tag, data)
+}
+
+// ReadAll reads the source and every translation on every core. It never
+// stops at the first problem: it returns each bundle it could read, the
+// source first when there is one, and a diagnostic for everything wrong,
+// the file names' included, so that a translator sees every problem at
+// once.
+func (f *Folder) ReadAll() ([]*Bundle, []diag.Diagnostic) {
+	files := f.Translations
+	if f.Source.Name != "" {
+		files = append([]BundleFile{f.Source}, files...)
+	}
+	read := make([]*Bundle, len(files))
+	found := make([][]diag.Diagnostic, len(files))
+	parallel.Each(len(files), func(i int) {
+		read[i], found[i] = f.Read(files[i])
+	})
+	diags := slices.Clone(f.Diagnostics)
+	var bundles []*Bundle
+	for i := range files {
+		diags = append(diags, found[i]...)
+		if read[i] != nil {
+			bundles = append(bundles, read[i])
+		}
+	}
+	return bundles, diags
+}
+
+// IsWorkFile reports whether name is a translator's work file
+// (translate.ja.toml, see package workfile) rather than a bundle.
+func IsWorkFile(name string) bool {
+	return strings.HasPrefix(name, "translate.") && strings.HasSuffix(name, ".toml")
+}
+
+// IsBundleName reports whether a file in a locales directory is a bundle.
+// Work files and the hidden or backup files editors leave beside the file
+// being edited (.ja.toml.swp, ja.toml~, #ja.toml#) are not.
+func IsBundleName(name string) bool {
+	return strings.HasSuffix(name, ".toml") && !IsWorkFile(name) &&
+		!strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "#")
+}

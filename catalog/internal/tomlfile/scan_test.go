@@ -1,0 +1,212 @@
+package tomlfile
+
+import (
+	"os"
+	"reflect"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestScannerAgreesWithDecoder checks the fast path against BurntSushi/toml:
+// on every input the scanner accepts, both must read the same messages.
+func TestScannerAgreesWithDecoder(t *testing.T) {
+	inputs := map[string]string{
+		"table":            "[\"2004\"]\nother = \"User does not exist\"\n",
+		"bare key table":   "[2004]\nother = \"x\"\n",
+		"spaces":           "  [ \"2004\" ]  # c\n\tother\t=\t\"x\"  # c\n",
+		"literal string":   "['2004']\nother = 'C:\\path \"quoted\"'\n",
+		"escapes":          "[\"1\"]\nother = \"a\\tb\\n\\\"c\\\" \\\\ \\u00e9 \\U0001F600\"\n",
+		"simple message":   "\"2004\" = \"User does not exist\"\n1000 = 'busy'\n",
+		"crlf":             "[\"1\"]\r\nother = \"x\"\r\n",
+		"no final newline": "[\"1\"]\nother = \"x\"",
+		"unicode":          "[\"1\"]\nother = \"ユーザーが存在しません。\"\n",
+		"empty":            "",
+		"only comments":    "# a\n\n# b\n",
+		"plural":           "[\"1\"]\none = \"{{.N}} item\"\nother = \"{{.N}} items\"\nhash = \"sha1-0\"\n",
+		"key case":         "[\"1\"]\nOther = \"x\"\n",
+	}
+	for _, f := range []string{"en", "ja", "zh-Hant", "ru", "fr"} {
+		data, err := os.ReadFile("../../../locales/" + f + ".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs["shipped "+f] = string(data)
+	}
+	for name, in := range inputs {
+		t.Run(name, func(t *testing.T) {
+			fast, ok := scanBundle(in)
+			if !ok {
+				t.Fatal("the scanner passed a plain bundle to the full decoder")
+			}
+			full, err := decodeBundle([]byte(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := summarize(fast), summarize(full); !reflect.DeepEqual(got, want) {
+				t.Fatalf("scanner read %v\ndecoder read %v", got, want)
+			}
+		})
+	}
+}
+
+// summarize keeps what both readers must agree on: IDs, keys and values.
+func summarize(es []Entry) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, e := range es {
+		fields := map[string]string{}
+		for _, f := range e.Fields {
+			fields[f.Key] = f.Value
+		}
+		out[e.ID] = fields
+	}
+	return out
+}
+
+// TestScannerDefersToDecoder lists input the scanner must not judge: valid
+// TOML outside its subset, and invalid TOML, which the decoder reports.
+func TestScannerDefersToDecoder(t *testing.T) {
+	inputs := map[string]string{
+		"multi-line string":  "[\"1\"]\nother = \"\"\"\nx\"\"\"\n",
+		"inline table":       "1 = { other = \"x\" }\n",
+		"dotted key":         "[\"1\"]\na.b = \"x\"\n",
+		"number value":       "[\"1\"]\nother = 5\n",
+		"array of tables":    "[[\"1\"]]\nother = \"x\"\n",
+		"duplicate table":    "[\"1\"]\nother = \"x\"\n[\"1\"]\nother = \"y\"\n",
+		"duplicate key":      "[\"1\"]\nother = \"x\"\nother = \"y\"\n",
+		"unterminated":       "[\"1\"]\nother = \"x\n",
+		"invalid utf-8":      "[\"1\"]\nother = \"\xff\"\n",
+		"control in comment": "# \x01\n",
+		"bom":                "\xef\xbb\xbf[\"1\"]\nother = \"x\"\n",
+		"bad escape":         "[\"1\"]\nother = \"\\q\"\n",
+		"garbage after":      "[\"1\"] x\n",
+	}
+	for name, in := range inputs {
+		t.Run(name, func(t *testing.T) {
+			if _, ok := scanBundle(in); ok {
+				t.Fatal("the scanner accepted input it must leave to the decoder")
+			}
+		})
+	}
+}
+
+// TestPositionsDoNotDependOnThePath is the one-lexer rule: the same key in
+// the same place gets the same position whether the fast scanner read the
+// file or handed it to the decoder because of something unrelated (here, a
+// multi-line string in another message).
+func TestPositionsDoNotDependOnThePath(t *testing.T) {
+	plain := "# header\n\n[\"1000\"]\nother = \"busy\"\n\n[\"2004\"]\ndescription = \"d\"\n  othr = \"x\"\nother = \"y\"\n"
+	// The same file with message 1000 written as a multi-line string of
+	// the same number of lines: 2004's keys stay on the same lines.
+	multi := "# header\n\n[\"1000\"]\nother = \"\"\"busy\"\"\"\n\n[\"2004\"]\ndescription = \"d\"\n  othr = \"x\"\nother = \"y\"\n"
+	if _, ok := scanBundle(plain); !ok {
+		t.Fatal("the plain file should take the fast path")
+	}
+	if _, ok := scanBundle(multi); ok {
+		t.Fatal("the multi-line file should go to the decoder")
+	}
+	where := func(in string) map[string]Field {
+		es, err := Parse([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]Field{}
+		for _, e := range es {
+			if e.ID == "2004" {
+				out["table"] = Field{Pos: e.Pos}
+				for _, f := range e.Fields {
+					out[f.Key] = f
+				}
+			}
+		}
+		return out
+	}
+	fast, full := where(plain), where(multi)
+	for _, k := range []string{"table", "description", "othr", "other"} {
+		if fast[k].Pos != full[k].Pos || fast[k].VPos != full[k].VPos {
+			t.Errorf("%s: fast path at %v (value %v), decoder path at %v (value %v)", k, fast[k].Pos, fast[k].VPos, full[k].Pos, full[k].VPos)
+		}
+	}
+	if p := full["othr"].Pos; p != (Pos{Line: 8, Col: 3}) {
+		t.Errorf("othr at %v, want 8:3: the decoder path must not give a key its table's position", p)
+	}
+}
+
+// TestLocateSkipsStringsAndArrays checks the locator on what only the
+// decoder path reads: text that looks like a key inside strings, arrays
+// over several lines, inline tables and dotted keys.
+func TestLocateSkipsStringsAndArrays(t *testing.T) {
+	in := "[\"1\"]\nother = \"\"\"\nfake = \"x\"\n\"\"\"\nhash = 'h' # c\n[\"2\"]\nlist = [\n  1, # one\n  2,\n]\nother = \"y\"\n\"3\" = { other = \"z\", hash = \"q\" }\n"
+	got := locate(in)
+	want := map[keyPath]Pos{
+		{table: "1", header: true}: {Line: 1, Col: 1},
+		{table: "1", key: "other"}: {Line: 2, Col: 1},
+		{table: "1", key: "hash"}:  {Line: 5, Col: 1},
+		{table: "2", key: "list"}:  {Line: 7, Col: 1},
+		{table: "2", key: "other"}: {Line: 11, Col: 1},
+	}
+	for k, p := range want {
+		if got[k].key != p {
+			t.Errorf("%+v at %v, want %v", k, got[k].key, p)
+		}
+	}
+	if _, ok := got[keyPath{table: "1", key: "fake"}]; ok {
+		t.Error("text inside a multi-line string was taken for a key")
+	}
+	es, err := Parse([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if e.ID == "3" {
+			for _, f := range e.Fields {
+				if f.Pos.Line != 12 || f.Pos.Col == 1 {
+					t.Errorf("inline table key %s at %v, want its own place on line 12", f.Key, f.Pos)
+				}
+			}
+		}
+	}
+}
+
+// FuzzParse: where the fast scanner accepts a file, the full TOML decoder
+// must read the very same messages from it; and Parse never panics, on any
+// bytes.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"[\"2004\"]\nother = \"User does not exist\"\n",
+		"[\"1\"]\nhash = \"sha1-0\"\nother = \"x\"\n\n[\"2\"]\none = \"{{.N}} item\"\nother = \"{{.N}} items\"\n",
+		"\"1\" = \"simple\"\n",
+		"[\"1\"]\nother = \"\"\"\nmulti\"\"\"\n",
+		"1 = { other = \"inline\" }\n",
+		"[[\"1\"]]\nother = \"x\"\n",
+		"[\"1\"]\nother = \"a\\u00e9\\U0001F600\\t\"\n",
+		"[a.b]\nother = \"nested\"\n",
+		"x = [1, 2]\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		Parse(data)
+		if !utf8.Valid(data) {
+			return
+		}
+		fast, ok := scanBundle(string(data))
+		if !ok {
+			return
+		}
+		full, err := decodeBundle(data)
+		if err != nil {
+			t.Fatalf("the scanner accepted what the TOML decoder rejects: %v", err)
+		}
+		if got, want := summarize(fast), summarize(full); !reflect.DeepEqual(got, want) {
+			t.Fatalf("scanner read %v\ndecoder read %v", got, want)
+		}
+	})
+}
+
+func TestBracketsInStringsAreNotNesting(t *testing.T) {
+	// Brackets in strings and comments are text, not nesting.
+	in := "[\"1\"]\nother = \"{{{{{{{{{{{{{{{{{{\"\n# [[[[[[[[[[[[[[[\n[\"2\"]\nother = '''\n[[[[[[[[[[[[\n'''\n"
+	if p, deep := tooDeep(in, maxNesting); deep {
+		t.Fatalf("text in strings counted as nesting at %v", p)
+	}
+}

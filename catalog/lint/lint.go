@@ -1,0 +1,312 @@
+// Package lint checks a catalog's bundles the way a translator's reviewer
+// would: placeholders that a translation drops or invents, plural forms the
+// language needs or never uses, empty and blank texts, whitespace that
+// differs from the source's, text left in the source language, and
+// messages for codes the source no longer has.
+//
+// Folder checks a folder one bundle at a time against the source, so that a
+// catalog of any size holds the source and a bundle or two in memory; the
+// loader's own findings (syntax, file names, keys) come with it, so one run
+// lists every problem. Catalog checks a catalog already built, such as the
+// snapshot a server serves, without reading any file.
+//
+// Findings are diag.Diagnostics with a stable Rule: the loader's (diag.Rule*)
+// and those below.
+package lint
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/parallel"
+	"github.com/errcat/errcat/catalog/internal/tmpl"
+)
+
+// The checks' rules.
+const (
+	// RuleObsolete: a translation has a code the source does not.
+	RuleObsolete = diag.RuleObsolete
+	// RulePlaceholderMissing: the source uses a template field ({{.Max}})
+	// that the translation leaves out.
+	RulePlaceholderMissing = "placeholder-missing"
+	// RulePlaceholderUnknown: the translation uses a template field that
+	// the source does not; it would render as "<no value>".
+	RulePlaceholderUnknown = "placeholder-unknown"
+	// RulePluralMissing: a plural message lacks a form the locale's
+	// language needs by CLDR (few and many in ru).
+	RulePluralMissing = "plural-missing"
+	// RulePluralUnused: a message has a form its language never selects by
+	// CLDR (one in ja); the text can never be shown.
+	RulePluralUnused = "plural-unused"
+	// RuleEmpty: a message, or one of its forms, is empty or blank.
+	RuleEmpty = diag.RuleEmpty
+	// RuleWhitespace: leading or trailing whitespace differs from the
+	// source's.
+	RuleWhitespace = "whitespace"
+	// RuleIdentical: a translation is the same as the source text.
+	RuleIdentical = "identical"
+)
+
+// Folder checks the bundles of f and returns every finding, the loader's
+// included, sorted with diag.Sort; it never stops at the first. Findings
+// that compare a translation with the source (obsolete codes, placeholders,
+// whitespace, identical text) need a readable source bundle and are skipped
+// without one; the source's own problems say why.
+func Folder(f *catalog.Folder) []diag.Diagnostic {
+	diags := slices.Clone(f.Diagnostics)
+	var ref *sourceRef
+	if f.Source.Name != "" {
+		src, ds := f.Read(f.Source)
+		diags = append(diags, ds...)
+		if src != nil {
+			ref = newSourceRef(src, ds)
+			_, more := catalog.SourceCodes(src)
+			diags = append(diags, more...)
+			diags = append(diags, bundle(src, ref)...)
+		}
+	}
+	if ref == nil {
+		nd := f.NoSource()
+		if !slices.ContainsFunc(diags, func(d diag.Diagnostic) bool { return d.File == nd.File }) {
+			nd.Message += "; translations were not compared with it"
+			diags = append(diags, nd)
+		}
+	}
+	found := make([][]diag.Diagnostic, len(f.Translations))
+	parallel.Each(len(f.Translations), func(i int) {
+		b, ds := f.Read(f.Translations[i])
+		if b != nil {
+			ds = append(ds, bundle(b, ref)...)
+		}
+		found[i] = ds
+	})
+	for _, ds := range found {
+		diags = append(diags, ds...)
+	}
+	diag.Sort(diags)
+	return diags
+}
+
+// Catalog checks the bundles c was built from and returns the findings,
+// its load warnings included, sorted. It reads no file, so its findings
+// describe exactly the catalog given, even when the folder it came from has
+// changed since.
+func Catalog(c *catalog.Catalog) []diag.Diagnostic {
+	bundles := c.Bundles()
+	diags := slices.Clone(c.Warnings())
+	ref := newSourceRef(bundles[0], nil)
+	for _, b := range bundles {
+		diags = append(diags, bundle(b, ref)...)
+	}
+	diag.Sort(diags)
+	return diags
+}
+
+func newSourceRef(src *catalog.Bundle, readDiags []diag.Diagnostic) *sourceRef {
+	// An entry of the source that the loader refused (say, for a misspelt
+	// key) still defines its code: translations of it are not obsolete.
+	ref := &sourceRef{b: src, known: map[string]bool{}}
+	for _, d := range readDiags {
+		if d.ID != "" {
+			ref.known[d.ID] = true
+		}
+	}
+	return ref
+}
+
+type sourceRef struct {
+	b     *catalog.Bundle
+	known map[string]bool // IDs of source entries the loader refused
+}
+
+// bundle checks the messages of one bundle. src is nil when the source
+// could not be read.
+func bundle(b *catalog.Bundle, src *sourceRef) []diag.Diagnostic {
+	var diags []diag.Diagnostic
+	isSource := src != nil && b == src.b
+	used := catalog.UsedForms(b.Tag)
+	for _, m := range b.Messages {
+		report := func(p catalog.Pos, sev diag.Severity, rule, format string, args ...any) {
+			diags = append(diags, diag.At(b.File, p, sev, m.ID, rule, format, args...))
+		}
+		var s *catalog.Message // the source message, when comparing with it
+		if src != nil && !isSource {
+			s = src.b.Lookup(m.ID)
+			if s == nil && !src.known[m.ID] {
+				report(m.Pos, diag.Error, RuleObsolete, "the source %s has no code %s: delete this message, or restore the English", src.b.File, m.ID)
+				continue
+			}
+		}
+
+		// The source's own missing "other" is reported by New.
+		other := m.Other()
+		_, written := m.KeyPos("other")
+		switch {
+		case strings.TrimSpace(other) != "":
+		case isSource && other == "":
+		case !written:
+			report(m.Pos, diag.Error, RuleEmpty, "the message has no \"other\" text, which every message needs")
+		case other == "":
+			report(m.At[plural.Other], diag.Error, RuleEmpty, "the message is empty: translate it, or delete it so that users get the fallback")
+		default:
+			report(m.At[plural.Other], diag.Error, RuleEmpty, "the message is blank: it has only whitespace")
+		}
+		for _, f := range catalog.Forms() {
+			if f == plural.Other {
+				continue
+			}
+			if _, written := m.KeyPos(catalog.FormName(f)); written && strings.TrimSpace(m.Text[f]) == "" {
+				report(m.At[f], diag.Error, RuleEmpty, "the %q form is empty: translate it, or delete it", catalog.FormName(f))
+			}
+		}
+		if strings.TrimSpace(other) == "" {
+			// Nothing to compare: an empty message is one finding, not a
+			// cascade of missing placeholders and forms.
+			continue
+		}
+
+		// Plural forms, by x/text's CLDR data.
+		for _, f := range catalog.Forms() {
+			if m.HasForm(f) && !slices.Contains(used, f) {
+				p, _ := m.KeyPos(catalog.FormName(f))
+				report(p, diag.Warning, RulePluralUnused, "%s never uses the plural form %q (it uses %s); this text is never shown",
+					b.Tag, catalog.FormName(f), formList(used))
+			}
+		}
+		ref := m
+		if s != nil {
+			ref = s
+		}
+		if ref.IsPlural() {
+			var lack []plural.Form
+			for _, f := range used {
+				// An empty form that is written is reported as empty.
+				if _, written := m.KeyPos(catalog.FormName(f)); !written {
+					lack = append(lack, f)
+				}
+			}
+			if len(lack) > 0 {
+				report(m.Pos, diag.Error, RulePluralMissing, "plural message lacks the %s %s that %s needs",
+					formList(lack), diag.Plural(len(lack), "form", "forms"), b.Tag)
+			}
+		}
+
+		if s == nil {
+			continue
+		}
+		diags = append(diags, comparePlaceholders(b.File, m, s)...)
+		for _, f := range catalog.Forms() {
+			t := m.Text[f]
+			if strings.TrimSpace(t) == "" {
+				continue
+			}
+			st := s.Text[f]
+			if st == "" {
+				st = s.Other()
+			}
+			if lt, ls := leadingSpace(t), leadingSpace(st); lt != ls {
+				report(m.At[f], diag.Warning, RuleWhitespace, "the text starts with %s", spaceDiff(lt, ls))
+			}
+			if tt, ts := trailingSpace(t), trailingSpace(st); tt != ts {
+				report(m.At[f], diag.Warning, RuleWhitespace, "the text ends with %s", spaceDiff(tt, ts))
+			}
+			if t == st && !sameLanguage(b.Tag, src.b.Tag) && hasWords(t, m) {
+				report(m.At[f], diag.Warning, RuleIdentical, "the text is the same as the source's %q: is it translated?", st)
+			}
+		}
+	}
+	return diags
+}
+
+func formList(forms []plural.Form) string { return diag.List(catalog.FormNames(forms)) }
+
+func leadingSpace(s string) string {
+	return s[:len(s)-len(strings.TrimLeftFunc(s, unicode.IsSpace))]
+}
+
+func trailingSpace(s string) string {
+	return s[len(strings.TrimRightFunc(s, unicode.IsSpace)):]
+}
+
+// spaceDiff describes whitespace a translation has where its source has
+// other whitespace, or none.
+func spaceDiff(got, src string) string {
+	switch {
+	case got == "":
+		return fmt.Sprintf("no whitespace; the source's has %q", src)
+	case src == "":
+		return fmt.Sprintf("%q; the source's has none", got)
+	}
+	return fmt.Sprintf("%q; the source's with %q", got, src)
+}
+
+// sameLanguage reports whether two tags are variants of one language (en
+// and en-GB), whose texts are often rightly the same.
+func sameLanguage(a, b language.Tag) bool {
+	ba, _ := a.Base()
+	bb, _ := b.Base()
+	return ba == bb
+}
+
+// hasWords reports whether text, outside its template actions, has a letter.
+// A text of numbers, punctuation and placeholders alone ("{{.Count}}",
+// "404") reads the same in every language, so identical is no sign of a
+// missing translation. Names are not told apart from words: a message that
+// is only a name is rare, and the finding is a warning.
+func hasWords(text string, m *catalog.Message) bool {
+	for _, t := range tmpl.Literals(text, m.LeftDelim, m.RightDelim) {
+		if strings.IndexFunc(t, unicode.IsLetter) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// comparePlaceholders compares the template fields of a translation with its
+// source's, over all plural forms together: an English "one" may say "a
+// file" where "other" says "{{.PluralCount}} files", and a language with
+// "other" alone then needs the count.
+func comparePlaceholders(file string, m, s *catalog.Message) []diag.Diagnostic {
+	srcFields := map[string]bool{}
+	for _, f := range catalog.Forms() {
+		for _, name := range s.Placeholders(f) {
+			srcFields[name] = true
+		}
+	}
+	var diags []diag.Diagnostic
+	have := map[string]bool{}
+	reported := map[string]bool{}
+	for _, f := range catalog.Forms() {
+		for _, name := range m.Placeholders(f) {
+			have[name] = true
+			if !srcFields[name] && !reported[name] {
+				reported[name] = true
+				diags = append(diags, diag.At(file, m.At[f], diag.Error, m.ID, RulePlaceholderUnknown,
+					"placeholder {{.%s}} is not in the source; it would show as \"<no value>\"", name))
+			}
+		}
+	}
+	var lack []string
+	for name := range srcFields {
+		if !have[name] {
+			lack = append(lack, name)
+		}
+	}
+	slices.Sort(lack)
+	at := m.At[plural.Other]
+	if !m.HasForm(plural.Other) {
+		at = m.Pos
+	}
+	for _, name := range lack {
+		diags = append(diags, diag.At(file, at, diag.Error, m.ID, RulePlaceholderMissing,
+			"placeholder {{.%s}} of the source is missing from the translation", name))
+	}
+	return diags
+}

@@ -1,0 +1,147 @@
+// Package workfile writes translators' work files and merges them back.
+//
+// A work file is a translator's to-do list for one locale, written by
+// `errcat todo` beside the bundles as translate.ja.toml and folded back into
+// ja.toml by `errcat merge`. It is a go-i18n message file, the same shape as
+// goi18n merge's translate files, so a translator's tools read it, but its
+// `other` texts start empty and the English is in a comment above them:
+//
+//	["2004"]
+//	# en: User does not exist
+//	hash = "sha1-…"
+//	other = ""
+//
+// Both jobs touch only what they need: the source bundle (which codes exist
+// and their current text), the locale's bundle and its work file. Nothing
+// else in the folder is read, so a broken bundle of another locale never
+// stops a translator.
+package workfile
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/coverage"
+	"github.com/errcat/errcat/catalog/internal/tomlfile"
+)
+
+// Name returns the name of a locale's work file: translate.ja.toml.
+func Name(locale string) string { return "translate." + locale + ".toml" }
+
+// Locale returns the locale a work file name is for ("ja" for
+// translate.ja.toml), and whether name is a work file's.
+func Locale(name string) (string, bool) {
+	if !catalog.IsWorkFile(name) {
+		return "", false
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(name, "translate."), ".toml"), true
+}
+
+// Write returns the text of the work file for cov, a coverage of a locale
+// against the source bundle src: one entry for each code missing or stale, ascending, with the
+// source text in a comment, the source's description and hash, and an empty
+// text for each form to translate: "other", and for a plural message every
+// form the locale's language uses. It returns nil when the locale has
+// nothing to do (and for the source).
+func Write(src *catalog.Bundle, cov coverage.Coverage) []byte {
+	if cov.Source || len(cov.Missing)+len(cov.Stale) == 0 {
+		return nil
+	}
+	gaps := cov.ToDo()
+	srcID := src.Tag.String()
+	var b strings.Builder
+	fmt.Fprintf(&b, "# errcat work file: %s (%s), to translate from %s.\n", englishName(cov.Tag), cov.Locale, src.File)
+	fmt.Fprintf(&b, "#\n")
+	fmt.Fprintf(&b, "# Fill in each empty text below; the %s text is in the comment above it.\n", englishName(src.Tag))
+	fmt.Fprintf(&b, "# Leave `hash` as it is: it records which text you translated. Then run\n")
+	fmt.Fprintf(&b, "#\n")
+	fmt.Fprintf(&b, "#\terrcat merge --locale %s\n", cov.Locale)
+	fmt.Fprintf(&b, "#\n")
+	fmt.Fprintf(&b, "# to move your translations into %s. Entries you leave empty stay here.\n", cov.File)
+	used := catalog.UsedForms(cov.Tag)
+	for _, g := range gaps {
+		s := g.Source
+		fmt.Fprintf(&b, "\n[%s]\n", tomlfile.Quote(g.ID))
+		forms := []plural.Form{plural.Other}
+		if s.IsPlural() {
+			forms = used
+			for _, f := range catalog.Forms() {
+				if s.HasForm(f) {
+					tomlfile.Comment(&b, srcID+" "+catalog.FormName(f), s.Text[f])
+				}
+			}
+		} else {
+			tomlfile.Comment(&b, srcID, s.Other())
+		}
+		if g.Message != nil && g.Message.Other() != "" {
+			// A stale translation shows what the text said before;
+			// often a small edit brings it up to date.
+			tomlfile.Comment(&b, cov.Locale+" (stale)", g.Message.Other())
+		}
+		if s.Description != "" {
+			fmt.Fprintf(&b, "description = %s\n", tomlfile.Quote(s.Description))
+		}
+		fmt.Fprintf(&b, "hash = %s\n", tomlfile.Quote(s.SourceHash()))
+		if s.LeftDelim != "" || s.RightDelim != "" {
+			fmt.Fprintf(&b, "leftDelim = %s\n", tomlfile.Quote(s.LeftDelim))
+			fmt.Fprintf(&b, "rightDelim = %s\n", tomlfile.Quote(s.RightDelim))
+		}
+		for _, f := range forms {
+			fmt.Fprintf(&b, "%s = \"\"\n", catalog.FormName(f))
+		}
+	}
+	return []byte(b.String())
+}
+
+// NewBundle returns the text a new bundle for tag starts from: a header
+// comment, as the shipped bundles have, and no messages.
+func NewBundle(src *catalog.Bundle, tag language.Tag) []byte {
+	srcID := src.Tag.String()
+	return []byte(fmt.Sprintf(`# errcat message catalog: %s (%s), translated from %s.toml.
+#
+# One table per API error code. Translate `+"`other`"+`; %s.toml has the source
+# text and, in `+"`description`"+`, context for the translator. Leave `+"`hash`"+` as it
+# is: it identifies the source text this translation was made from, so that
+# `+"`errcat stale`"+` (and go-i18n's goi18n merge) can tell when that text changes.
+`, englishName(tag), tag, srcID, srcID))
+}
+
+func englishName(t language.Tag) string {
+	if n := display.English.Tags().Name(t); n != "" {
+		return n
+	}
+	return t.String()
+}
+
+// Translated returns the IDs of the entries of a work file that have
+// text in some form: the translations `errcat todo` must not overwrite. It
+// returns an error when the file is not valid TOML, since then nobody can
+// tell what it holds.
+func Translated(file string, data []byte) ([]string, error) {
+	b, diags := catalog.ParseBundle(file, language.Und, data)
+	if b == nil {
+		return nil, &catalog.LoadError{Diagnostics: diags}
+	}
+	var ids []string
+	for _, m := range b.Messages {
+		for _, f := range catalog.Forms() {
+			if m.Text[f] != "" {
+				ids = append(ids, m.ID)
+				break
+			}
+		}
+	}
+	// An entry the loader refused (say, for a misspelt key) may hold text
+	// too; count it rather than risk it.
+	for _, d := range diags {
+		if d.ID != "" && b.Lookup(d.ID) == nil {
+			ids = append(ids, d.ID)
+		}
+	}
+	return ids, nil
+}
