@@ -138,8 +138,7 @@ func TestReloadStress(t *testing.T) {
 				text = m.Message
 			}
 		}
-		primary := c.Locales()[0].ID
-		primary = c.Locales()[c.Localizer("ja").First()].ID
+		primary := c.Locales()[c.Localizer("ja").First()].ID
 		if list.Version != version || text != res.Text || cl != primary || list.Locale != primary {
 			fail("GET %s: version %s, 2004 %q, Content-Language %q, locale %q under ETag %s; catalog %s has %q, primary %s",
 				req.URL, list.Version, text, cl, list.Locale, etag, version, res.Text, primary)
