@@ -119,13 +119,13 @@ type Catalog struct {
 }
 
 var defaultCatalog = sync.OnceValue(func() *Catalog {
-	c, err := LoadFS(locales.FS)
+	c, err := catalog.Load(locales.FS, "locales")
 	if err != nil {
 		// The embedded bundles are checked by errcat's tests; reaching
 		// this means the binary was built from a broken tree.
 		panic("errcat: embedded catalog: " + err.Error())
 	}
-	return c
+	return &Catalog{c: c}
 })
 
 // Default returns the catalog embedded in the binary.
@@ -141,9 +141,10 @@ func Load(dir string) (*Catalog, error) {
 	return &Catalog{c: c}, nil
 }
 
-// LoadFS loads the bundles at the top of fsys.
+// LoadFS loads the bundles at the top of fsys. Diagnostics name the files
+// by their names in fsys ("ja.toml"); Load names them by the folder given.
 func LoadFS(fsys fs.FS) (*Catalog, error) {
-	c, err := catalog.Load(fsys, "locales")
+	c, err := catalog.Load(fsys, ".")
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/errcat/errcat"
 	"github.com/errcat/errcat/catalog"
@@ -228,5 +229,17 @@ func TestLoadFromDirectory(t *testing.T) {
 	var le *catalog.LoadError
 	if !errors.As(err, &le) {
 		t.Fatalf("error %v is not a *catalog.LoadError", err)
+	}
+}
+
+// LoadFS names files by their names in the file system it was given, not
+// as if they were in locales/.
+func TestLoadFSNamesFilesAsGiven(t *testing.T) {
+	_, err := errcat.LoadFS(fstest.MapFS{
+		"en.toml": {Data: []byte("[\"1\"]\nother = \"x\"\n")},
+		"ja.toml": {Data: []byte("[\"1\"]\nothr = \"x\"\n")},
+	})
+	if err == nil || !strings.HasPrefix(err.Error(), "ja.toml:2:1: error:") {
+		t.Fatalf("got %v, want the error at ja.toml:2:1", err)
 	}
 }

@@ -1,26 +1,54 @@
-// Package catalog loads, checks and resolves errcat's message catalog.
+// Package catalog is errcat's runtime: it loads a folder of message bundles
+// into an immutable Catalog and picks, for each caller, the text of an error
+// code in the best language the catalog has.
 //
-// A catalog is a folder of go-i18n TOML message files, one per locale, named
-// by its BCP 47 tag (en.toml, zh-Hant.toml). Each message is a table named by
-// its numeric error code:
+// # Bundles
+//
+// A catalog is a folder of go-i18n TOML message files, one per locale,
+// named by its BCP 47 tag (en.toml, zh-Hant.toml). Each message is a table
+// named by its numeric error code:
 //
 //	["2004"]
 //	hash = "sha1-…"
 //	other = "ユーザーが存在しません。"
 //
-// The source bundle (English) defines which codes exist. Every other bundle
-// translates some or all of them.
+// The source bundle (English) defines which codes exist; every other bundle
+// translates some or all of them. OpenFolder lists a folder without reading
+// it, so that a tool can read only the bundles its job needs; Load reads
+// them all and returns a whole Catalog or a *LoadError listing every
+// problem with its file, line and column. Diagnostics turns any load error
+// into those lines.
 //
-// Loading reads and checks every bundle at once and either returns a whole
-// Catalog or a *LoadError listing every problem with its file and line. A
-// Catalog never changes after loading; to reload, load a new one and swap the
-// pointer (see errcat serve).
+// # Resolving
 //
-// Resolution picks the text for one code and one caller. The caller's
-// preferences (an explicit choice such as ?lang=, then an Accept-Language
-// header) become an ordered chain of shipped locales, each range matched on
-// its own by x/text's matcher; the first locale in the chain that has the
-// code supplies the text, and the source is the last resort, so a known code
-// always gets text. Chains are cached per header value, so resolving a plain
-// message for a header seen before costs two map lookups and no allocation.
+// Resolution is two steps: match the caller's preferences once, then
+// localize any number of codes:
+//
+//	loc := c.Localizer(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
+//	res, err := loc.Localize(2004, catalog.Params{})
+//	// res.Text, res.Locale ("zh-Hant"), res.Fallback
+//
+// Each preference value is a tag or an Accept-Language list; the values
+// become one ordered chain of shipped locales, each range matched on its own
+// (zh-TW gets zh-Hant, pt-PT gets pt-BR), and a code missing from one locale
+// falls back to the next preference, then to the source. A known code always
+// gets text; Localize fails only for a code the catalog lacks
+// (ErrUnknownCode). Chains are cached per preference value, so localizing a
+// plain message for a header seen before allocates nothing.
+//
+// Templated messages read Params.Data ({{.Max}}); Params.Count selects the
+// CLDR plural form in the language that supplies the text, and is
+// {{.PluralCount}} when Data is nil.
+//
+// # Traps
+//
+//   - Report res.Locale as Content-Language, not the caller's first
+//     preference: with per-message fallback they differ.
+//   - A Catalog never changes. To reload, load a new one and swap a pointer
+//     (package server does); a Localizer belongs to the catalog that made it.
+//   - A rendering error (data the template could not use) comes with the
+//     best text available: show res.Text and log the error.
+//
+// The translator's tools live in the subpackages coverage, lint and
+// workfile; this package never imports them.
 package catalog

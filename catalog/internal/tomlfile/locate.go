@@ -214,42 +214,9 @@ func (l *locator) value(inline string, depth int) {
 	case '"', '\'':
 		l.str(c)
 	case '[':
-		l.i++
-		for {
-			l.space(true)
-			if l.done() {
-				return
-			}
-			switch l.src[l.i] {
-			case ']':
-				l.i++
-				return
-			case ',':
-				l.i++
-				continue
-			}
-			before := l.i
-			l.value("", depth+1)
-			if l.i == before {
-				l.i++
-			}
-		}
+		l.items(']', func() { l.value("", depth+1) })
 	case '{':
-		l.i++
-		for {
-			l.space(true)
-			if l.done() {
-				return
-			}
-			switch l.src[l.i] {
-			case '}':
-				l.i++
-				return
-			case ',':
-				l.i++
-				continue
-			}
-			before := l.i
+		l.items('}', func() {
 			at := l.pos()
 			parts := l.keyPath()
 			l.space(false)
@@ -261,14 +228,36 @@ func (l *locator) value(inline string, depth int) {
 				l.record(keyPath{table: inline, key: parts[0]}, located{at, l.pos()})
 			}
 			l.value("", depth+1)
-			if l.i == before {
-				l.i++
-			}
-		}
+		})
 	default:
 		// A number, boolean or date: up to what ends a value.
 		for !l.done() && !strings.ContainsRune(",]}\n# \t\r", rune(l.src[l.i])) {
 			l.i++
+		}
+	}
+}
+
+// items skips the comma-separated items of an array or inline table up to
+// and including its closing byte; item reads one item.
+func (l *locator) items(closing byte, item func()) {
+	l.i++
+	for {
+		l.space(true)
+		if l.done() {
+			return
+		}
+		switch l.src[l.i] {
+		case closing:
+			l.i++
+			return
+		case ',':
+			l.i++
+			continue
+		}
+		before := l.i
+		item()
+		if l.i == before {
+			l.i++ // always make progress
 		}
 	}
 }
