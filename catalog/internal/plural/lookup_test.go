@@ -151,3 +151,26 @@ func TestForm(t *testing.T) {
 		t.Errorf("zero Rules forms = %s, want root's", got)
 	}
 }
+
+// TestConcurrentLookups races the first lookups of tags no other test
+// uses, which fill For's cache; run with -race.
+func TestConcurrentLookups(t *testing.T) {
+	tags := []language.Tag{language.MustParse("pt-GW"), language.MustParse("fr-SN"), language.MustParse("sr-Latn-BA"), language.MustParse("ar-MA")}
+	const workers = 8
+	results := make(chan []string, workers)
+	for range workers {
+		go func() {
+			var r []string
+			for _, tag := range tags {
+				r = append(r, fmt.Sprint(plural.CardinalForms(tag), plural.OrdinalForms(tag)))
+			}
+			results <- r
+		}()
+	}
+	want := fmt.Sprint([]string{"[one many other] [other]", "[one many other] [one other]", "[one few other] [other]", "[zero one two few many other] [other]"})
+	for range workers {
+		if got := fmt.Sprint(<-results); got != want {
+			t.Errorf("forms = %s, want %s", got, want)
+		}
+	}
+}

@@ -23,8 +23,8 @@ import (
 // modulo 10^7, so it reads 10000001 as 1.
 type Operands struct {
 	i, f, t uint64 // reduced as above
-	v, w    uint64 // fraction digit counts
-	e       uint64 // compact exponent
+	v, w    uint32 // fraction digit counts, at most maxLen
+	e       uint32 // compact exponent, at most maxExponent
 }
 
 const (
@@ -139,9 +139,9 @@ func fromDigits(intPart, fracPart string, exp uint64) Operands {
 		i: i.value(),
 		f: f.value(),
 		t: t.value(),
-		v: uint64(len(frac)),
-		w: uint64(len(trimmed)),
-		e: exp,
+		v: uint32(len(frac)),
+		w: uint32(len(trimmed)),
+		e: uint32(exp),
 	}
 }
 

@@ -2,6 +2,7 @@ package plural
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 )
@@ -29,6 +30,28 @@ type Rules struct {
 // The tag's subtags are used as written (Tag.Raw): "sr" does not become
 // "sr-Cyrl", and no likely region is guessed.
 func For(tag language.Tag) Rules {
+	// Most tags a server sees (en, fr-CA, pt-BR) are ones x/text knows by a
+	// compact index; their answer is remembered there, so that a lookup
+	// per call costs an array load rather than map lookups. Racing first
+	// lookups store the same value, so a plain atomic store is enough.
+	i, exact := language.CompactIndex(tag)
+	if !exact {
+		return lookup(tag)
+	}
+	if v := compactCache[i].Load(); v != 0 {
+		return Rules{cardinal: uint8(v >> 8), ordinal: uint8(v)}
+	}
+	r := lookup(tag)
+	compactCache[i].Store(1<<16 | uint32(r.cardinal)<<8 | uint32(r.ordinal))
+	return r
+}
+
+// compactCache holds For's answer for tags with a compact index: 1<<16 |
+// cardinal<<8 | ordinal, or 0 before the first lookup.
+var compactCache [language.NumCompactTags]atomic.Uint32
+
+// lookup is For without the cache.
+func lookup(tag language.Tag) Rules {
 	b, s, r := tag.Raw()
 	var noScript language.Script
 	var noRegion language.Region
@@ -54,12 +77,12 @@ func For(tag language.Tag) Rules {
 
 // Cardinal returns the category of a count: "1 file", "2 files".
 func (r Rules) Cardinal(ops Operands) Form {
-	return cardinalSets[r.cardinal].match(&ops)
+	return cardinalSets[r.cardinal].match(ops)
 }
 
 // Ordinal returns the category of a rank: "1st", "2nd", "3rd".
 func (r Rules) Ordinal(ops Operands) Form {
-	return ordinalSets[r.ordinal].match(&ops)
+	return ordinalSets[r.ordinal].match(ops)
 }
 
 // CardinalForms returns the cardinal categories the locale uses, in CLDR
@@ -94,9 +117,9 @@ func OrdinalForms(tag language.Tag) []Form { return For(tag).OrdinalForms() }
 // A ruleSet is one generated rule set, shared by the locales that have the
 // same rules.
 type ruleSet struct {
-	match   func(*Operands) Form
-	forms   []Form      // in CLDR order
-	gettext gettextRule // cardinal sets only
+	match   func(Operands) Form // by value: a pointer through a func value escapes
+	forms   []Form              // in CLDR order
+	gettext gettextRule         // cardinal sets only
 }
 
 // localeRules is one row of the generated localeTable.

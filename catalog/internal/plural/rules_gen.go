@@ -320,7 +320,7 @@ var localeTable = [...]localeRules{
 
 // cardinalRoot is the cardinal rule set of bm bo dz hnj id ig ii ja jbo jv jw kde kea km ko lkt lo ms my nqo osa
 // sah ses sg su th to tpi und vi wo yo yue zh.
-func cardinalRoot(o *Operands) Form {
+func cardinalRoot(o Operands) Form {
 	return Other
 }
 
@@ -329,7 +329,7 @@ func cardinalRoot(o *Operands) Form {
 // ml mn mr nah nb nd ne nn nnh no nr ny nyn om or os pap ps rm rof rwk
 // saq sd sdh seh sn so sq ss ssy st syr ta te teo tig tk tn tr ts ug uz
 // ve vo vun wae xh xog.
-func cardinalAf(o *Operands) Form {
+func cardinalAf(o Operands) Form {
 	// one: n = 1
 	if o.t == 0 && o.i == 1 {
 		return One
@@ -338,7 +338,7 @@ func cardinalAf(o *Operands) Form {
 }
 
 // cardinalAk is the cardinal rule set of ak bho csw guw ln mg nso pa ti wa.
-func cardinalAk(o *Operands) Form {
+func cardinalAk(o Operands) Form {
 	// one: n = 0..1
 	if o.t == 0 && o.i <= 1 {
 		return One
@@ -347,7 +347,7 @@ func cardinalAk(o *Operands) Form {
 }
 
 // cardinalAm is the cardinal rule set of am as bn doi fa gu hi kn kok kok-Latn pcm zu.
-func cardinalAm(o *Operands) Form {
+func cardinalAm(o Operands) Form {
 	// one: i = 0 or n = 1
 	if o.i == 0 || (o.t == 0 && o.i == 1) {
 		return One
@@ -356,7 +356,7 @@ func cardinalAm(o *Operands) Form {
 }
 
 // cardinalAr is the cardinal rule set of ar ars.
-func cardinalAr(o *Operands) Form {
+func cardinalAr(o Operands) Form {
 	// zero: n = 0
 	if o.t == 0 && o.i == 0 {
 		return Zero
@@ -381,7 +381,7 @@ func cardinalAr(o *Operands) Form {
 }
 
 // cardinalAst is the cardinal rule set of ast de en et fi fy gl ia ie io lij nl sc sv sw ur yi.
-func cardinalAst(o *Operands) Form {
+func cardinalAst(o Operands) Form {
 	// one: i = 1 and v = 0
 	if o.i == 1 && o.v == 0 {
 		return One
@@ -390,7 +390,7 @@ func cardinalAst(o *Operands) Form {
 }
 
 // cardinalBe is the cardinal rule set of be.
-func cardinalBe(o *Operands) Form {
+func cardinalBe(o Operands) Form {
 	// one: n % 10 = 1 and n % 100 != 11
 	if o.t == 0 && o.i%10 == 1 && o.i%100 != 11 {
 		return One
@@ -407,7 +407,7 @@ func cardinalBe(o *Operands) Form {
 }
 
 // cardinalBlo is the cardinal rule set of blo cv ksh.
-func cardinalBlo(o *Operands) Form {
+func cardinalBlo(o Operands) Form {
 	// zero: n = 0
 	if o.t == 0 && o.i == 0 {
 		return Zero
@@ -420,7 +420,7 @@ func cardinalBlo(o *Operands) Form {
 }
 
 // cardinalBr is the cardinal rule set of br.
-func cardinalBr(o *Operands) Form {
+func cardinalBr(o Operands) Form {
 	// one: n % 10 = 1 and n % 100 != 11,71,91
 	if o.t == 0 && o.i%10 == 1 && o.i%100 != 11 && o.i%100 != 71 && o.i%100 != 91 {
 		return One
@@ -441,7 +441,7 @@ func cardinalBr(o *Operands) Form {
 }
 
 // cardinalBs is the cardinal rule set of bs hr sh sr.
-func cardinalBs(o *Operands) Form {
+func cardinalBs(o Operands) Form {
 	// one: v = 0 and i % 10 = 1 and i % 100 != 11 or f % 10 = 1 and f % 100 != 11
 	if (o.v == 0 && o.i%10 == 1 && o.i%100 != 11) || (o.f%10 == 1 && o.f%100 != 11) {
 		return One
@@ -454,7 +454,7 @@ func cardinalBs(o *Operands) Form {
 }
 
 // cardinalCa is the cardinal rule set of ca it lld pt-PT scn vec.
-func cardinalCa(o *Operands) Form {
+func cardinalCa(o Operands) Form {
 	// one: i = 1 and v = 0
 	if o.i == 1 && o.v == 0 {
 		return One
@@ -467,7 +467,7 @@ func cardinalCa(o *Operands) Form {
 }
 
 // cardinalCeb is the cardinal rule set of ceb fil tl.
-func cardinalCeb(o *Operands) Form {
+func cardinalCeb(o Operands) Form {
 	// one: v = 0 and i = 1,2,3 or v = 0 and i % 10 != 4,6,9 or v != 0 and f % 10 != 4,6,9
 	if (o.v == 0 && (o.i == 1 || o.i == 2 || o.i == 3)) || (o.v == 0 && o.i%10 != 4 && o.i%10 != 6 && o.i%10 != 9) || (o.v != 0 && o.f%10 != 4 && o.f%10 != 6 && o.f%10 != 9) {
 		return One
@@ -476,7 +476,7 @@ func cardinalCeb(o *Operands) Form {
 }
 
 // cardinalCs is the cardinal rule set of cs sk.
-func cardinalCs(o *Operands) Form {
+func cardinalCs(o Operands) Form {
 	// one: i = 1 and v = 0
 	if o.i == 1 && o.v == 0 {
 		return One
@@ -493,7 +493,7 @@ func cardinalCs(o *Operands) Form {
 }
 
 // cardinalCy is the cardinal rule set of cy.
-func cardinalCy(o *Operands) Form {
+func cardinalCy(o Operands) Form {
 	// zero: n = 0
 	if o.t == 0 && o.i == 0 {
 		return Zero
@@ -518,7 +518,7 @@ func cardinalCy(o *Operands) Form {
 }
 
 // cardinalDa is the cardinal rule set of da.
-func cardinalDa(o *Operands) Form {
+func cardinalDa(o Operands) Form {
 	// one: n = 1 or t != 0 and i = 0,1
 	if (o.t == 0 && o.i == 1) || (o.t != 0 && (o.i == 0 || o.i == 1)) {
 		return One
@@ -527,7 +527,7 @@ func cardinalDa(o *Operands) Form {
 }
 
 // cardinalDsb is the cardinal rule set of dsb hsb.
-func cardinalDsb(o *Operands) Form {
+func cardinalDsb(o Operands) Form {
 	// one: v = 0 and i % 100 = 1 or f % 100 = 1
 	if (o.v == 0 && o.i%100 == 1) || o.f%100 == 1 {
 		return One
@@ -544,7 +544,7 @@ func cardinalDsb(o *Operands) Form {
 }
 
 // cardinalEs is the cardinal rule set of es.
-func cardinalEs(o *Operands) Form {
+func cardinalEs(o Operands) Form {
 	// one: n = 1
 	if o.t == 0 && o.i == 1 {
 		return One
@@ -557,7 +557,7 @@ func cardinalEs(o *Operands) Form {
 }
 
 // cardinalFf is the cardinal rule set of ff hy kab.
-func cardinalFf(o *Operands) Form {
+func cardinalFf(o Operands) Form {
 	// one: i = 0,1
 	if o.i == 0 || o.i == 1 {
 		return One
@@ -566,7 +566,7 @@ func cardinalFf(o *Operands) Form {
 }
 
 // cardinalFr is the cardinal rule set of fr.
-func cardinalFr(o *Operands) Form {
+func cardinalFr(o Operands) Form {
 	// one: i = 0,1
 	if o.i == 0 || o.i == 1 {
 		return One
@@ -579,7 +579,7 @@ func cardinalFr(o *Operands) Form {
 }
 
 // cardinalGa is the cardinal rule set of ga.
-func cardinalGa(o *Operands) Form {
+func cardinalGa(o Operands) Form {
 	// one: n = 1
 	if o.t == 0 && o.i == 1 {
 		return One
@@ -600,7 +600,7 @@ func cardinalGa(o *Operands) Form {
 }
 
 // cardinalGd is the cardinal rule set of gd.
-func cardinalGd(o *Operands) Form {
+func cardinalGd(o Operands) Form {
 	// one: n = 1,11
 	if o.t == 0 && (o.i == 1 || o.i == 11) {
 		return One
@@ -617,7 +617,7 @@ func cardinalGd(o *Operands) Form {
 }
 
 // cardinalGv is the cardinal rule set of gv.
-func cardinalGv(o *Operands) Form {
+func cardinalGv(o Operands) Form {
 	// one: v = 0 and i % 10 = 1
 	if o.v == 0 && o.i%10 == 1 {
 		return One
@@ -638,7 +638,7 @@ func cardinalGv(o *Operands) Form {
 }
 
 // cardinalHe is the cardinal rule set of he.
-func cardinalHe(o *Operands) Form {
+func cardinalHe(o Operands) Form {
 	// one: i = 1 and v = 0 or i = 0 and v != 0
 	if (o.i == 1 && o.v == 0) || (o.i == 0 && o.v != 0) {
 		return One
@@ -651,7 +651,7 @@ func cardinalHe(o *Operands) Form {
 }
 
 // cardinalIs is the cardinal rule set of is.
-func cardinalIs(o *Operands) Form {
+func cardinalIs(o Operands) Form {
 	// one: t = 0 and i % 10 = 1 and i % 100 != 11 or t % 10 = 1 and t % 100 != 11
 	if (o.t == 0 && o.i%10 == 1 && o.i%100 != 11) || (o.t%10 == 1 && o.t%100 != 11) {
 		return One
@@ -660,7 +660,7 @@ func cardinalIs(o *Operands) Form {
 }
 
 // cardinalIu is the cardinal rule set of iu naq sat se sma smi smj smn sms.
-func cardinalIu(o *Operands) Form {
+func cardinalIu(o Operands) Form {
 	// one: n = 1
 	if o.t == 0 && o.i == 1 {
 		return One
@@ -673,7 +673,7 @@ func cardinalIu(o *Operands) Form {
 }
 
 // cardinalKw is the cardinal rule set of kw.
-func cardinalKw(o *Operands) Form {
+func cardinalKw(o Operands) Form {
 	// zero: n = 0
 	if o.t == 0 && o.i == 0 {
 		return Zero
@@ -698,7 +698,7 @@ func cardinalKw(o *Operands) Form {
 }
 
 // cardinalLag is the cardinal rule set of lag.
-func cardinalLag(o *Operands) Form {
+func cardinalLag(o Operands) Form {
 	// zero: n = 0
 	if o.t == 0 && o.i == 0 {
 		return Zero
@@ -711,7 +711,7 @@ func cardinalLag(o *Operands) Form {
 }
 
 // cardinalLt is the cardinal rule set of lt.
-func cardinalLt(o *Operands) Form {
+func cardinalLt(o Operands) Form {
 	// one: n % 10 = 1 and n % 100 != 11..19
 	if o.t == 0 && o.i%10 == 1 && (o.i%100 < 11 || o.i%100 > 19) {
 		return One
@@ -728,7 +728,7 @@ func cardinalLt(o *Operands) Form {
 }
 
 // cardinalLv is the cardinal rule set of lv prg.
-func cardinalLv(o *Operands) Form {
+func cardinalLv(o Operands) Form {
 	// zero: n % 10 = 0 or n % 100 = 11..19 or v = 2 and f % 100 = 11..19
 	if (o.t == 0 && o.i%10 == 0) || (o.t == 0 && o.i%100 >= 11 && o.i%100 <= 19) || (o.v == 2 && o.f%100 >= 11 && o.f%100 <= 19) {
 		return Zero
@@ -741,7 +741,7 @@ func cardinalLv(o *Operands) Form {
 }
 
 // cardinalMk is the cardinal rule set of mk.
-func cardinalMk(o *Operands) Form {
+func cardinalMk(o Operands) Form {
 	// one: v = 0 and i % 10 = 1 and i % 100 != 11 or f % 10 = 1 and f % 100 != 11
 	if (o.v == 0 && o.i%10 == 1 && o.i%100 != 11) || (o.f%10 == 1 && o.f%100 != 11) {
 		return One
@@ -750,7 +750,7 @@ func cardinalMk(o *Operands) Form {
 }
 
 // cardinalMo is the cardinal rule set of mo ro.
-func cardinalMo(o *Operands) Form {
+func cardinalMo(o Operands) Form {
 	// one: i = 1 and v = 0
 	if o.i == 1 && o.v == 0 {
 		return One
@@ -763,7 +763,7 @@ func cardinalMo(o *Operands) Form {
 }
 
 // cardinalMt is the cardinal rule set of mt.
-func cardinalMt(o *Operands) Form {
+func cardinalMt(o Operands) Form {
 	// one: n = 1
 	if o.t == 0 && o.i == 1 {
 		return One
@@ -784,7 +784,7 @@ func cardinalMt(o *Operands) Form {
 }
 
 // cardinalPl is the cardinal rule set of pl.
-func cardinalPl(o *Operands) Form {
+func cardinalPl(o Operands) Form {
 	// one: i = 1 and v = 0
 	if o.i == 1 && o.v == 0 {
 		return One
@@ -801,7 +801,7 @@ func cardinalPl(o *Operands) Form {
 }
 
 // cardinalPt is the cardinal rule set of pt.
-func cardinalPt(o *Operands) Form {
+func cardinalPt(o Operands) Form {
 	// one: i = 0..1
 	if o.i <= 1 {
 		return One
@@ -814,7 +814,7 @@ func cardinalPt(o *Operands) Form {
 }
 
 // cardinalRu is the cardinal rule set of ru uk.
-func cardinalRu(o *Operands) Form {
+func cardinalRu(o Operands) Form {
 	// one: v = 0 and i % 10 = 1 and i % 100 != 11
 	if o.v == 0 && o.i%10 == 1 && o.i%100 != 11 {
 		return One
@@ -831,7 +831,7 @@ func cardinalRu(o *Operands) Form {
 }
 
 // cardinalSgs is the cardinal rule set of sgs.
-func cardinalSgs(o *Operands) Form {
+func cardinalSgs(o Operands) Form {
 	// one: n % 10 = 1 and n % 100 != 11
 	if o.t == 0 && o.i%10 == 1 && o.i%100 != 11 {
 		return One
@@ -852,7 +852,7 @@ func cardinalSgs(o *Operands) Form {
 }
 
 // cardinalShi is the cardinal rule set of shi.
-func cardinalShi(o *Operands) Form {
+func cardinalShi(o Operands) Form {
 	// one: i = 0 or n = 1
 	if o.i == 0 || (o.t == 0 && o.i == 1) {
 		return One
@@ -865,7 +865,7 @@ func cardinalShi(o *Operands) Form {
 }
 
 // cardinalSi is the cardinal rule set of si.
-func cardinalSi(o *Operands) Form {
+func cardinalSi(o Operands) Form {
 	// one: n = 0,1 or i = 0 and f = 1
 	if (o.t == 0 && (o.i == 0 || o.i == 1)) || (o.i == 0 && o.f == 1) {
 		return One
@@ -874,7 +874,7 @@ func cardinalSi(o *Operands) Form {
 }
 
 // cardinalSl is the cardinal rule set of sl.
-func cardinalSl(o *Operands) Form {
+func cardinalSl(o Operands) Form {
 	// one: v = 0 and i % 100 = 1
 	if o.v == 0 && o.i%100 == 1 {
 		return One
@@ -891,7 +891,7 @@ func cardinalSl(o *Operands) Form {
 }
 
 // cardinalTzm is the cardinal rule set of tzm.
-func cardinalTzm(o *Operands) Form {
+func cardinalTzm(o Operands) Form {
 	// one: n = 0..1 or n = 11..99
 	if (o.t == 0 && o.i <= 1) || (o.t == 0 && o.i >= 11 && o.i <= 99) {
 		return One
@@ -902,12 +902,12 @@ func cardinalTzm(o *Operands) Form {
 // ordinalRoot is the ordinal rule set of af am an ar ast bg bs ce cs cv da de dsb el es et eu fa fi fy gl gsw he
 // hr hsb ia id ie is ja km kn ko ky lt lv ml mn my nb nl no pa pl prg ps
 // pt ru sd sh si sk sl sr sw ta te th tpi tr und ur uz yue zh zu.
-func ordinalRoot(o *Operands) Form {
+func ordinalRoot(o Operands) Form {
 	return Other
 }
 
 // ordinalAs is the ordinal rule set of as bn.
-func ordinalAs(o *Operands) Form {
+func ordinalAs(o Operands) Form {
 	// one: n = 1,5,7,8,9,10
 	if o.t == 0 && (o.i == 1 || o.i == 5 || o.i == 7 || o.i == 8 || o.i == 9 || o.i == 10) {
 		return One
@@ -928,7 +928,7 @@ func ordinalAs(o *Operands) Form {
 }
 
 // ordinalAz is the ordinal rule set of az.
-func ordinalAz(o *Operands) Form {
+func ordinalAz(o Operands) Form {
 	// one: i % 10 = 1,2,5,7,8 or i % 100 = 20,50,70,80
 	if (o.i%10 == 1 || o.i%10 == 2 || o.i%10 == 5 || o.i%10 == 7 || o.i%10 == 8) || (o.i%100 == 20 || o.i%100 == 50 || o.i%100 == 70 || o.i%100 == 80) {
 		return One
@@ -945,7 +945,7 @@ func ordinalAz(o *Operands) Form {
 }
 
 // ordinalBal is the ordinal rule set of bal fil fr ga hy lo mo ms ro tl vi.
-func ordinalBal(o *Operands) Form {
+func ordinalBal(o Operands) Form {
 	// one: n = 1
 	if o.t == 0 && o.i == 1 {
 		return One
@@ -954,7 +954,7 @@ func ordinalBal(o *Operands) Form {
 }
 
 // ordinalBe is the ordinal rule set of be.
-func ordinalBe(o *Operands) Form {
+func ordinalBe(o Operands) Form {
 	// few: n % 10 = 2,3 and n % 100 != 12,13
 	if o.t == 0 && (o.i%10 == 2 || o.i%10 == 3) && o.i%100 != 12 && o.i%100 != 13 {
 		return Few
@@ -963,7 +963,7 @@ func ordinalBe(o *Operands) Form {
 }
 
 // ordinalBlo is the ordinal rule set of blo.
-func ordinalBlo(o *Operands) Form {
+func ordinalBlo(o Operands) Form {
 	// zero: i = 0
 	if o.i == 0 {
 		return Zero
@@ -980,7 +980,7 @@ func ordinalBlo(o *Operands) Form {
 }
 
 // ordinalCa is the ordinal rule set of ca.
-func ordinalCa(o *Operands) Form {
+func ordinalCa(o Operands) Form {
 	// one: n = 1,3
 	if o.t == 0 && (o.i == 1 || o.i == 3) {
 		return One
@@ -997,7 +997,7 @@ func ordinalCa(o *Operands) Form {
 }
 
 // ordinalCy is the ordinal rule set of cy.
-func ordinalCy(o *Operands) Form {
+func ordinalCy(o Operands) Form {
 	// zero: n = 0,7,8,9
 	if o.t == 0 && (o.i == 0 || o.i == 7 || o.i == 8 || o.i == 9) {
 		return Zero
@@ -1022,7 +1022,7 @@ func ordinalCy(o *Operands) Form {
 }
 
 // ordinalEn is the ordinal rule set of en.
-func ordinalEn(o *Operands) Form {
+func ordinalEn(o Operands) Form {
 	// one: n % 10 = 1 and n % 100 != 11
 	if o.t == 0 && o.i%10 == 1 && o.i%100 != 11 {
 		return One
@@ -1039,7 +1039,7 @@ func ordinalEn(o *Operands) Form {
 }
 
 // ordinalGd is the ordinal rule set of gd.
-func ordinalGd(o *Operands) Form {
+func ordinalGd(o Operands) Form {
 	// one: n = 1,11
 	if o.t == 0 && (o.i == 1 || o.i == 11) {
 		return One
@@ -1056,7 +1056,7 @@ func ordinalGd(o *Operands) Form {
 }
 
 // ordinalGu is the ordinal rule set of gu hi.
-func ordinalGu(o *Operands) Form {
+func ordinalGu(o Operands) Form {
 	// one: n = 1
 	if o.t == 0 && o.i == 1 {
 		return One
@@ -1077,7 +1077,7 @@ func ordinalGu(o *Operands) Form {
 }
 
 // ordinalHu is the ordinal rule set of hu.
-func ordinalHu(o *Operands) Form {
+func ordinalHu(o Operands) Form {
 	// one: n = 1,5
 	if o.t == 0 && (o.i == 1 || o.i == 5) {
 		return One
@@ -1086,7 +1086,7 @@ func ordinalHu(o *Operands) Form {
 }
 
 // ordinalIt is the ordinal rule set of it lld sc vec.
-func ordinalIt(o *Operands) Form {
+func ordinalIt(o Operands) Form {
 	// many: n = 11,8,80,800
 	if o.t == 0 && (o.i == 11 || o.i == 8 || o.i == 80 || o.i == 800) {
 		return Many
@@ -1095,7 +1095,7 @@ func ordinalIt(o *Operands) Form {
 }
 
 // ordinalKa is the ordinal rule set of ka.
-func ordinalKa(o *Operands) Form {
+func ordinalKa(o Operands) Form {
 	// one: i = 1
 	if o.i == 1 {
 		return One
@@ -1108,7 +1108,7 @@ func ordinalKa(o *Operands) Form {
 }
 
 // ordinalKk is the ordinal rule set of kk.
-func ordinalKk(o *Operands) Form {
+func ordinalKk(o Operands) Form {
 	// many: n % 10 = 6 or n % 10 = 9 or n % 10 = 0 and n != 0
 	if (o.t == 0 && o.i%10 == 6) || (o.t == 0 && o.i%10 == 9) || (o.t == 0 && o.i%10 == 0 && o.i != 0) {
 		return Many
@@ -1117,7 +1117,7 @@ func ordinalKk(o *Operands) Form {
 }
 
 // ordinalKok is the ordinal rule set of kok kok-Latn mr.
-func ordinalKok(o *Operands) Form {
+func ordinalKok(o Operands) Form {
 	// one: n = 1
 	if o.t == 0 && o.i == 1 {
 		return One
@@ -1134,7 +1134,7 @@ func ordinalKok(o *Operands) Form {
 }
 
 // ordinalKw is the ordinal rule set of kw.
-func ordinalKw(o *Operands) Form {
+func ordinalKw(o Operands) Form {
 	// one: n = 1..4 or n % 100 = 1..4,21..24,41..44,61..64,81..84
 	if (o.t == 0 && o.i >= 1 && o.i <= 4) || (o.t == 0 && ((o.i%100 >= 1 && o.i%100 <= 4) || (o.i%100 >= 21 && o.i%100 <= 24) || (o.i%100 >= 41 && o.i%100 <= 44) || (o.i%100 >= 61 && o.i%100 <= 64) || (o.i%100 >= 81 && o.i%100 <= 84))) {
 		return One
@@ -1147,7 +1147,7 @@ func ordinalKw(o *Operands) Form {
 }
 
 // ordinalLij is the ordinal rule set of lij scn.
-func ordinalLij(o *Operands) Form {
+func ordinalLij(o Operands) Form {
 	// many: n = 11,8,80..89,800..899
 	if o.t == 0 && (o.i == 11 || o.i == 8 || (o.i >= 80 && o.i <= 89) || (o.i >= 800 && o.i <= 899)) {
 		return Many
@@ -1156,7 +1156,7 @@ func ordinalLij(o *Operands) Form {
 }
 
 // ordinalMk is the ordinal rule set of mk.
-func ordinalMk(o *Operands) Form {
+func ordinalMk(o Operands) Form {
 	// one: i % 10 = 1 and i % 100 != 11
 	if o.i%10 == 1 && o.i%100 != 11 {
 		return One
@@ -1173,7 +1173,7 @@ func ordinalMk(o *Operands) Form {
 }
 
 // ordinalNe is the ordinal rule set of ne.
-func ordinalNe(o *Operands) Form {
+func ordinalNe(o Operands) Form {
 	// one: n = 1..4
 	if o.t == 0 && o.i >= 1 && o.i <= 4 {
 		return One
@@ -1182,7 +1182,7 @@ func ordinalNe(o *Operands) Form {
 }
 
 // ordinalOr is the ordinal rule set of or.
-func ordinalOr(o *Operands) Form {
+func ordinalOr(o Operands) Form {
 	// one: n = 1,5,7..9
 	if o.t == 0 && (o.i == 1 || o.i == 5 || (o.i >= 7 && o.i <= 9)) {
 		return One
@@ -1203,7 +1203,7 @@ func ordinalOr(o *Operands) Form {
 }
 
 // ordinalSq is the ordinal rule set of sq.
-func ordinalSq(o *Operands) Form {
+func ordinalSq(o Operands) Form {
 	// one: n = 1
 	if o.t == 0 && o.i == 1 {
 		return One
@@ -1216,7 +1216,7 @@ func ordinalSq(o *Operands) Form {
 }
 
 // ordinalSv is the ordinal rule set of sv.
-func ordinalSv(o *Operands) Form {
+func ordinalSv(o Operands) Form {
 	// one: n % 10 = 1,2 and n % 100 != 11,12
 	if o.t == 0 && (o.i%10 == 1 || o.i%10 == 2) && o.i%100 != 11 && o.i%100 != 12 {
 		return One
@@ -1225,7 +1225,7 @@ func ordinalSv(o *Operands) Form {
 }
 
 // ordinalTk is the ordinal rule set of tk.
-func ordinalTk(o *Operands) Form {
+func ordinalTk(o Operands) Form {
 	// few: n % 10 = 6,9 or n = 10
 	if (o.t == 0 && (o.i%10 == 6 || o.i%10 == 9)) || (o.t == 0 && o.i == 10) {
 		return Few
@@ -1234,7 +1234,7 @@ func ordinalTk(o *Operands) Form {
 }
 
 // ordinalUk is the ordinal rule set of uk.
-func ordinalUk(o *Operands) Form {
+func ordinalUk(o Operands) Form {
 	// few: n % 10 = 3 and n % 100 != 13
 	if o.t == 0 && o.i%10 == 3 && o.i%100 != 13 {
 		return Few

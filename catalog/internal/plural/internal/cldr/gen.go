@@ -168,7 +168,7 @@ func formList(categories []string) string {
 // writeFunc writes the Go function for one rule set.
 func writeFunc(b *bytes.Buffer, kind string, g *ruleGroup) error {
 	fmt.Fprintf(b, "// %s is the %s rule set of %s.\n", g.funcName, kind, wrapList(g.locales))
-	fmt.Fprintf(b, "func %s(o *Operands) Form {\n", g.funcName)
+	fmt.Fprintf(b, "func %s(o Operands) Form {\n", g.funcName)
 	for _, r := range g.rules {
 		if r.Condition == nil {
 			continue
@@ -204,7 +204,7 @@ func wrapList(locales []string) string {
 	return b.String()
 }
 
-// goCondition writes a condition as a Go expression over o *Operands.
+// goCondition writes a condition as a Go expression over o Operands.
 //
 // Operand n is tested on i with a guard on t: TR35's values and ranges match
 // integers only, so n = 1 holds for 1 and 1.0 but not 1.5, and n % 10 = 1
