@@ -37,7 +37,7 @@ func ParseExact(s string) (Exact, error) {
 	var e int64
 	if exp != "" {
 		n, ok := new(big.Int).SetString(exp, 10)
-		if !ok || !n.IsInt64() || n.Int64() > 100000 {
+		if !ok || !n.IsInt64() || n.Int64() > 2000 {
 			return Exact{}, fmt.Errorf("exponent out of range in %q", orig)
 		}
 		e = n.Int64()
