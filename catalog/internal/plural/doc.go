@@ -3,10 +3,10 @@
 //
 // The rules are CLDR 48's, generated from the cldr-core npm package's JSON
 // (testdata/cldr, refreshed by update.sh). errcat used to take them from
-// golang.org/x/text/feature/plural, whose data is CLDR 32 and whose
-// operands are reduced modulo 10^7: there French, Spanish and Portuguese
-// never reach Many, English 10000001 is One, French 20000000 is One and
-// Arabic 10000000 is Zero. Here all four are right.
+// golang.org/x/text/feature/plural, whose data is CLDR 32, and to pass it
+// operands modulo 10^7, as MatchPlural's documentation allows: so French,
+// Spanish and Portuguese never reached Many, English 10000001 was One,
+// French 20000000 One and Arabic 10000000 Zero. Here all four are right.
 //
 // # The model
 //

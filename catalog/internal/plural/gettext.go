@@ -9,9 +9,10 @@ type gettextRule struct {
 	forms    []Form
 }
 
-// Gettext returns the locale's cardinal rules as a gettext Plural-Forms
-// header, "nplurals=N; plural=EXPR;", and the category of each msgstr[]
-// index: forms[k] is the category msgstr[k] holds.
+// Gettext returns the locale's cardinal rules as the two values of a
+// gettext Plural-Forms header, written "nplurals=%d; plural=%s;", and the
+// category of each msgstr[] index: forms[k] is the category msgstr[k]
+// holds.
 //
 // gettext asks only about a non-negative integer n, so the expression is
 // CLDR's cardinal rules for i = n and no fraction. A category that only

@@ -19,8 +19,8 @@ import (
 // modulo 10^18 plus 10^18. Every rule modulus divides 10^18 and every rule
 // constant is below it (the generator checks both), so the reduced value
 // answers every rule exactly as the full one would, for numbers of any
-// length. This is where x/text's plural package goes wrong: it reduces
-// modulo 10^7, so it reads 10000001 as 1.
+// length. Reducing modulo 10^7, as x/text's MatchPlural invites its
+// callers to, reads 10000001 as 1 and 20000000 as 0.
 type Operands struct {
 	i, f, t uint64 // reduced as above
 	v, w    uint32 // fraction digit counts, at most maxLen
@@ -41,7 +41,7 @@ const (
 
 // A NumberError tells why a value has no plural operands.
 type NumberError struct {
-	Input  string // the input, cut to 64 bytes; empty for a Go value of the wrong type
+	Input  string // the string, cut to 64 bytes; a float as text; empty for a value of the wrong type
 	Offset int    // the byte offset of the problem in the input, or -1
 	Reason string
 }
