@@ -3,6 +3,8 @@ package plural_test
 import (
 	"bytes"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/errcat/errcat/catalog/internal/plural/internal/cldr"
@@ -32,5 +34,24 @@ func TestGeneratedFileIsCurrent(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Fatal("rules_gen.go is stale: run `go generate ./catalog/internal/plural`")
+	}
+}
+
+// TestRuntimeImportsNoTooling pins that the package a server links carries
+// neither the generator nor its JSON and go/format dependencies: those are
+// for go generate and the tests only.
+func TestRuntimeImportsNoTooling(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go not on PATH")
+	}
+	out, err := exec.Command(goTool, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.Contains(dep, "/plural/internal/") || dep == "go/format" || dep == "encoding/json" || dep == "math/big" {
+			t.Errorf("package plural depends on %s", dep)
+		}
 	}
 }
