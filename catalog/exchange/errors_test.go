@@ -99,6 +99,54 @@ func TestReadPOFromOtherTools(t *testing.T) {
 	}
 }
 
+func TestReadXLIFFErrors(t *testing.T) {
+	const x2 = `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="ja"><file id="f">`
+	const x12 = `<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="x" datatype="po" source-language="en" target-language="ja"><body>`
+	tests := []struct {
+		name, in, want string
+	}{
+		{"not XLIFF", `<html/>`, `xliff:1: the root is <html>, want <xliff>`},
+		{"unknown namespace", `<xliff xmlns="urn:example" version="2.0"/>`, `xliff:1: <xliff> in namespace "urn:example", want XLIFF 2.0 or 1.2`},
+		{"wrong version", `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="1.2"/>`, `xliff:1: XLIFF 2 namespace with version "1.2"`},
+		{"no srcLang", `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0"><file id="f"><unit id="1"><segment><source>a</source></segment></unit></file></xliff>`,
+			`xliff:1: <xliff> has no srcLang`},
+		{"ph without its code", x2 + "\n<unit id=\"4001\">\n<segment><source>at most <ph id=\"1\"/></source></segment></unit></file></xliff>",
+			`xliff:2: unit "4001": segment "other": source: <ph id="1"> has neither dataRef nor equiv: its code is unknown`},
+		{"dataRef to nothing", x2 + "\n<unit id=\"4001\"><segment><source><ph id=\"1\" dataRef=\"d9\"/></source></segment></unit></file></xliff>",
+			`xliff:2: unit "4001": segment "other": source: <ph id="1">: dataRef "d9" is not in <originalData>`},
+		{"segment that is not a category", x2 + "<unit id=\"4002\"><segment id=\"s1\"><source>a</source></segment><segment id=\"s2\"><source>b</source></segment></unit></file></xliff>",
+			`xliff:1: unit "4002": segment "s1": the id is not a CLDR plural category`},
+		{"unknown state", x2 + "<unit id=\"1\"><segment state=\"done\"><source>a</source><target>b</target></segment></unit></file></xliff>",
+			`xliff:1: unit "1": segment "other": unknown state "done"`},
+		{"code twice", x2 + "<unit id=\"1\"><segment><source>a</source></segment></unit>\n<unit id=\"1\"><segment><source>b</source></segment></unit></file></xliff>",
+			`xliff:2: unit "1": code 1 is already at line 1`},
+		{"not well-formed", x2 + "<unit id=\"1\">\n<segment><source>a</target></segment></unit></file></xliff>",
+			`xliff:2: element <source> closed by </target>`},
+		{"two roots", x2 + "<unit id=\"1\"><segment><source>a</source></segment></unit></file></xliff>\n<xliff/>",
+			`xliff:2: an element after the root element`},
+		{"1.2 x without equiv-text", x12 + "\n<trans-unit id=\"4001\"><source>at most <x id=\"1\"/></source></trans-unit></body></file></xliff>",
+			`xliff:2: unit "4001": trans-unit "4001": source: <x id="1"> has no equiv-text: its code is unknown`},
+		{"1.2 plural without a header", x12 + "\n<group id=\"4002\" restype=\"x-gettext-plurals\"><trans-unit id=\"4002[0]\"><source>a</source><target>x</target></trans-unit><trans-unit id=\"4002[1]\"><source>b</source></trans-unit></group></body></file></xliff>",
+			`xliff:2: unit "4002": member 0: the file does not say which plural category it is (no gettext header with X-Errcat-Plural-Categories or a known nplurals)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadXLIFF(strings.NewReader(tt.in), 0)
+			got := ""
+			if err != nil {
+				got = err.Error()
+				var pe *ParseError
+				if !errors.As(err, &pe) {
+					t.Errorf("%T is not a *ParseError", err)
+				}
+			}
+			if got != tt.want {
+				t.Errorf("error\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestWriteRefusesWhatItCannotCarry(t *testing.T) {
 	base := func() *Document {
 		return &Document{SourceLang: "en", TargetLang: "ru", Plural: langRU.plural, Units: []Unit{{
@@ -133,6 +181,15 @@ func TestWriteRefusesWhatItCannotCarry(t *testing.T) {
 				t.Errorf("error\n got %v\nwant write po: %s", err, tt.want)
 			}
 		})
+	}
+	doc := base()
+	doc.Units[0].Description = "bell \a"
+	if err := WriteXLIFF12(&bytes.Buffer{}, doc); err == nil || !strings.Contains(err.Error(), "character U+0007 cannot be written in XML") {
+		t.Errorf("XLIFF 1.2 wrote a control character: %v", err)
+	}
+	// XLIFF 2.0 has <cp> for it in text, but not in a note.
+	if err := WriteXLIFF2(&bytes.Buffer{}, doc); err == nil || !strings.Contains(err.Error(), "description: character U+0007") {
+		t.Errorf("XLIFF 2.0 wrote a control character in a note: %v", err)
 	}
 }
 

@@ -80,3 +80,44 @@ msgstr "ユーザーが存在しません。"
 	// Output:
 	// 2004 translated sha1-925947bacfdc93000463c4dcc6d6602b40d5fcec ユーザーが存在しません。
 }
+
+func ExampleWriteXLIFF2() {
+	doc := &exchange.Document{
+		SourceLang: "en",
+		TargetLang: "ja",
+		Units: []exchange.Unit{{
+			Code:        "4001",
+			Description: "Max is the limit, a number.",
+			Source:      map[string]string{"other": "Must be at most {{.Max}} characters"},
+			SourceHash:  "sha1-5b3ad0d1c2bb4dc1e6a8a8e3bbd8d2d7c1b6e1a0",
+			Target:      map[string]string{"other": "{{.Max}}文字以内で入力してください。"},
+			State:       exchange.Reviewed,
+		}},
+	}
+	if err := exchange.WriteXLIFF2(os.Stdout, doc); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// <?xml version="1.0" encoding="UTF-8"?>
+	// <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0" version="2.0" srcLang="en" trgLang="ja">
+	//  <file id="errcat">
+	//   <unit id="4001" canResegment="no" xml:space="preserve">
+	//    <mda:metadata>
+	//     <mda:metaGroup category="errcat">
+	//      <mda:meta type="source-hash">sha1-5b3ad0d1c2bb4dc1e6a8a8e3bbd8d2d7c1b6e1a0</mda:meta>
+	//     </mda:metaGroup>
+	//    </mda:metadata>
+	//    <notes>
+	//     <note category="description">Max is the limit, a number.</note>
+	//    </notes>
+	//    <originalData>
+	//     <data id="d1">{{.Max}}</data>
+	//    </originalData>
+	//    <segment id="other" state="reviewed">
+	//     <source>Must be at most <ph id="ph1" dataRef="d1" equiv="{{.Max}}" disp="{{.Max}}"/> characters</source>
+	//     <target><ph id="ph1" dataRef="d1" equiv="{{.Max}}" disp="{{.Max}}"/>文字以内で入力してください。</target>
+	//    </segment>
+	//   </unit>
+	//  </file>
+	// </xliff>
+}

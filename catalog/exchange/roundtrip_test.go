@@ -16,6 +16,8 @@ type codec struct {
 
 var codecs = []codec{
 	{"po", WritePO, ReadPO, poView},
+	{"xliff2", WriteXLIFF2, ReadXLIFF, clone},
+	{"xliff12", WriteXLIFF12, ReadXLIFF, clone},
 }
 
 func TestRoundTrip(t *testing.T) {
