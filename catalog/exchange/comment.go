@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -10,7 +11,8 @@ import (
 // line, and a long line is wrapped after a space that stays at the end of the
 // comment line, as in format=flowed (RFC 3676): on reading, a line that ends
 // with a space continues on the next. So wrapping is undone exactly, and the
-// one thing lost is a space just before a line break.
+// one thing lost is a space just before a line break: the reader drops it
+// wherever it would appear, so that what it returns can be written back.
 
 // commentWidth keeps "#. " and the text within gettext's 79 columns.
 const commentWidth = 76
@@ -45,12 +47,16 @@ func wrapComment(s string, width int) []string {
 }
 
 func unwrapComment(lines []string) string {
-	var b strings.Builder
+	var b []byte
 	for i, l := range lines {
-		b.WriteString(l)
+		b = append(b, l...)
 		if i < len(lines)-1 && !strings.HasSuffix(l, " ") {
-			b.WriteByte('\n')
+			// A soft line followed by an empty one would leave a
+			// space before the break, which the writer cannot write
+			// back; it goes, as the package doc says.
+			b = bytes.TrimRight(b, " ")
+			b = append(b, '\n')
 		}
 	}
-	return b.String()
+	return string(b)
 }
