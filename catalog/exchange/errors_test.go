@@ -110,6 +110,8 @@ func TestReadXLIFFErrors(t *testing.T) {
 		{"wrong version", `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="1.2"/>`, `xliff:1: XLIFF 2 namespace with version "1.2"`},
 		{"no srcLang", `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0"><file id="f"><unit id="1"><segment><source>a</source></segment></unit></file></xliff>`,
 			`xliff:1: <xliff> has no srcLang`},
+		{"no source-language", `<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="x" datatype="po"><body/></file></xliff>`,
+			`xliff:1: <file> has no source-language`},
 		{"ph without its code", x2 + "\n<unit id=\"4001\">\n<segment><source>at most <ph id=\"1\"/></source></segment></unit></file></xliff>",
 			`xliff:2: unit "4001": segment "other": source: <ph id="1"> has neither dataRef nor equiv: its code is unknown`},
 		{"dataRef to nothing", x2 + "\n<unit id=\"4001\"><segment><source><ph id=\"1\" dataRef=\"d9\"/></source></segment></unit></file></xliff>",

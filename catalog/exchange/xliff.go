@@ -53,6 +53,9 @@ func ReadXLIFF(r io.Reader, limit int64) (*Document, error) {
 		if err := r12.finish(); err != nil {
 			return nil, err
 		}
+		if doc.SourceLang == "" {
+			return nil, &ParseError{Format: "xliff", Line: 1, Err: errors.New("<file> has no source-language")}
+		}
 	}
 	if r2 != nil {
 		if doc.SourceLang == "" {
