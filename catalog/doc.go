@@ -19,8 +19,11 @@
 // Resolution picks the text for one code and one caller. The caller's
 // preferences (an explicit choice such as ?lang=, then an Accept-Language
 // header) become an ordered chain of shipped locales, each range matched on
-// its own by x/text's matcher; the first locale in the chain that has the
-// code supplies the text, and the source is the last resort, so a known code
+// its own by x/text's matcher; a range x/text cannot parse or match is
+// truncated as RFC 4647 lookup does, and a range with q=0 excludes the
+// locales it names by RFC 4647 filtering (docs/REFERENCES.md lists the rules
+// and their sources). The first locale in the chain that has the code
+// supplies the text, and the source is the last resort, so a known code
 // always gets text. Chains are cached per header value, so resolving a plain
 // message for a header seen before costs two map lookups and no allocation.
 package catalog
