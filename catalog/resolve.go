@@ -108,7 +108,7 @@ func (l Localizer) Localize(code int, p Params) (Result, error) {
 	}
 	form := plural.Other
 	if p.Count != nil {
-		f, err := PluralForm(c.locales[loc].Tag, p.Count)
+		f, err := pluralForm(c.rules[loc], p.Count)
 		if err != nil {
 			return res, err
 		}
