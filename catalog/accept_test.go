@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -8,6 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat"
 	"github.com/errcat/errcat/catalog"
@@ -224,5 +229,55 @@ func TestAcceptLanguageBounds(t *testing.T) {
 	half := strings.Repeat("a", catalog.MaxHeader/2)
 	if got := catalog.AcceptLanguage(http.Header{"Accept-Language": {half, half}}); got != "" {
 		t.Errorf("two lines over MaxHeader together give %d bytes, want none", len(got))
+	}
+}
+
+// TestMatchingBesideGoI18n runs go-i18n v2's Localizer on the same bundles
+// and headers, to hold docs/REFERENCES.md's account of where errcat differs
+// from it on purpose, and where the two agree.
+func TestMatchingBesideGoI18n(t *testing.T) {
+	dir := acceptCatalogDir(t)
+	c, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle := i18n.NewBundle(language.English)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	for _, loc := range acceptLocales {
+		if _, err := bundle.LoadMessageFile(filepath.Join(dir, loc+".toml")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct {
+		name, header  string
+		code          int
+		errcat, goi18 string
+	}{
+		{"both: pt-PT;q=0 leaves pt-BR", "pt-PT;q=0, pt-BR", 1000, "pt-BR", "pt-BR"},
+		{"both: cmn-Hans-CN is zh-Hans", "cmn-Hans-CN, en", 1000, "zh-Hans", "zh-Hans"},
+		// x/text's ParseAcceptLanguage, which go-i18n uses, fails on the
+		// whole value for one unknown subtag; errcat truncates the range.
+		{"an unknown variant costs go-i18n the header", "de-DE-foobar, fr", 1000, "de", "en"},
+		// go-i18n matches once and falls back to its default language;
+		// errcat goes down the caller's list, message by message.
+		{"a message missing from the first choice", "ko, ja", 2000, "ja", "en"},
+		// go-i18n drops q=0 ranges, so they exclude nothing.
+		{"q=0 on a language another range leads to", "zh;q=0, zh-HK", 1000, "en", "zh-Hant"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := c.Localizer("", tc.header).Localize(tc.code, catalog.Params{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, tag, err := i18n.NewLocalizer(bundle, tc.header).LocalizeWithTag(&i18n.LocalizeConfig{MessageID: fmt.Sprint(tc.code)})
+			var nf *i18n.MessageNotFoundErr
+			if err != nil && !errors.As(err, &nf) {
+				t.Fatal(err)
+			}
+			if res.Locale != tc.errcat || tag.String() != tc.goi18 {
+				t.Errorf("%q: errcat gives %s, go-i18n %s; want %s and %s", tc.header, res.Locale, tag, tc.errcat, tc.goi18)
+			}
+		})
 	}
 }
