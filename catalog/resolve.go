@@ -194,13 +194,16 @@ func (l Localizer) Chain() []int {
 // An acceptable range that names such a locale more specifically (more
 // subtags) wins over the exclusion, as the longest matching range decides a
 // tag's quality in RFC 2616 §14.4 and in jshttp/negotiator: "zh;q=0, zh-TW"
-// gives zh-Hant. A tie keeps the exclusion. See excluded.
+// gives zh-Hant. A tie keeps the exclusion. See exclude.
 func (c *Catalog) buildChain(value string) []uint16 {
 	prefs := parsePreferences(value)
 	if len(prefs) == 0 {
 		return nil
 	}
-	excluded := c.excluded(prefs)
+	// Both slices are small and stay in this function, so the compiler
+	// can keep them on the stack.
+	excluded := make([]bool, len(c.locales))
+	c.exclude(prefs, excluded)
 	chosen := make([]bool, len(c.locales))
 	var chain []uint16
 	add := func(l int) {
@@ -248,11 +251,10 @@ func (c *Catalog) buildChain(value string) []uint16 {
 	return chain
 }
 
-// excluded returns, for each locale, whether the preferences make it not
+// exclude sets excluded[l] for each locale l the preferences make not
 // acceptable: a q=0 range names it and no acceptable range names it more
 // specifically.
-func (c *Catalog) excluded(prefs []preference) []bool {
-	excluded := make([]bool, len(c.locales))
+func (c *Catalog) exclude(prefs []preference, excluded []bool) {
 	// zero[l] is the specificity of the most specific q=0 range naming l.
 	var zero []uint8
 	for _, p := range prefs {
@@ -260,14 +262,15 @@ func (c *Catalog) excluded(prefs []preference) []bool {
 			continue
 		}
 		m := c.matchRange(p.rng)
-		if m.filter == "" {
+		if !m.parsed {
 			// A range x/text cannot parse names no shipped locale: an
 			// unknown variant ("de-foobar;q=0") must not widen to the
 			// whole language, as lookup's truncation would.
 			continue
 		}
+		filter := m.filter.String()
 		for l, canon := range c.prefs.canon {
-			if filterMatches(m.filter, canon) {
+			if filterMatches(filter, canon) {
 				if zero == nil {
 					zero = make([]uint8, len(c.locales))
 				}
@@ -276,7 +279,7 @@ func (c *Catalog) excluded(prefs []preference) []bool {
 		}
 	}
 	if zero == nil {
-		return excluded
+		return
 	}
 	for l := range excluded {
 		excluded[l] = zero[l] > 0
@@ -286,6 +289,10 @@ func (c *Catalog) excluded(prefs []preference) []bool {
 			continue
 		}
 		m := c.matchRange(p.rng)
+		var filter string
+		if m.parsed {
+			filter = m.filter.String()
+		}
 		for l, canon := range c.prefs.canon {
 			if !excluded[l] {
 				continue
@@ -293,23 +300,23 @@ func (c *Catalog) excluded(prefs []preference) []bool {
 			// An acceptable range names l by filtering, or by being what
 			// x/text calls l exactly (zh-TW is zh-Hant, cmn-Hans-CN is
 			// zh-Hans).
-			if m.filter != "" && filterMatches(m.filter, canon) && m.filterSpec > zero[l] ||
+			if m.parsed && filterMatches(filter, canon) && m.filterSpec > zero[l] ||
 				m.locale == l && m.exact && m.spec > zero[l] {
 				excluded[l] = false
 			}
 		}
 	}
-	return excluded
 }
 
 // filterPick returns the first acceptable locale, in catalog order, that
 // range m names by filtering, or -1.
 func (c *Catalog) filterPick(m rangeMatch, excluded []bool) int {
-	if m.filter == "" {
+	if !m.parsed {
 		return -1
 	}
+	filter := m.filter.String()
 	for l, canon := range c.prefs.canon {
-		if !excluded[l] && filterMatches(m.filter, canon) {
+		if !excluded[l] && filterMatches(filter, canon) {
 			return l
 		}
 	}
@@ -340,29 +347,35 @@ func (c *Catalog) matchRange(rng string) rangeMatch {
 		return m
 	}
 	m := rangeMatch{locale: -1}
-	if tag, err := language.Parse(rng); err == nil {
-		canon, _ := canonical.Canonicalize(tag)
-		m.filter, m.filterSpec = canon.String(), specificity(canon)
+	tag, err := language.Parse(rng)
+	if err == nil {
+		m.filter, _ = canonical.Canonicalize(tag)
+		m.parsed, m.filterSpec = true, specificity(m.filter)
 	}
-	if wellFormed(rng) {
-		for cand := rng; cand != ""; {
-			tag, err := language.Parse(cand)
-			if err != nil {
-				cand = truncate(cand, err)
-				continue
+	// Only a well-formed range is truncated; a parse of the whole range
+	// is what every range gets, and on the common path the only one.
+	truncatable := wellFormed(rng)
+	for cand := rng; ; {
+		if err == nil {
+			if _, l, conf := c.matcher.Match(tag); conf != language.No {
+				canon := m.filter
+				if cand != rng {
+					canon, _ = canonical.Canonicalize(tag)
+				}
+				m.locale = l
+				m.direct = base(canon) == base(c.prefs.tags[l])
+				m.exact = conf == language.Exact
+				m.spec = specificity(canon)
+				break
 			}
-			_, l, conf := c.matcher.Match(tag)
-			if conf == language.No {
-				cand = truncate(cand, nil)
-				continue
-			}
-			canon, _ := canonical.Canonicalize(tag)
-			m.locale = l
-			m.direct = base(canon) == base(c.prefs.tags[l])
-			m.exact = conf == language.Exact
-			m.spec = specificity(canon)
+		}
+		if !truncatable {
 			break
 		}
+		if cand = truncate(cand, err); cand == "" {
+			break
+		}
+		tag, err = language.Parse(cand)
 	}
 	c.prefs.ranges.put(rng, m)
 	return m
@@ -579,9 +592,10 @@ type rangeMatch struct {
 	direct bool  // the match is in the range's own language
 	exact  bool  // x/text's confidence is Exact: the range is that locale
 	spec   uint8 // the specificity of the range (as truncated) that matched
-	// filter is the whole range in canonical form, "" when x/text cannot
-	// parse it; q=0 excludes the locales it matches by filtering.
-	filter     string
+	// filter is the whole range in canonical form, when x/text can parse
+	// it (parsed); q=0 excludes the locales it matches by filtering.
+	filter     language.Tag
+	parsed     bool
 	filterSpec uint8
 }
 
