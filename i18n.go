@@ -179,7 +179,7 @@ func (c *Catalog) Message(r *http.Request, err error) (env Envelope, status int,
 		// A code outside the catalog means nothing to a client.
 		e = &Error{Code: SystemBusy}
 	}
-	loc := c.c.Localizer(languageOf(r.Context()), r.Header.Get("Accept-Language"))
+	loc := c.c.Localizer(languageOf(r.Context()), catalog.AcceptLanguage(r.Header))
 	res, rerr := loc.Localize(int(e.Code), catalog.Params{Data: e.Params, Count: e.Count})
 	_ = rerr // a template that could not use its data still has text
 	return Envelope{Message: res.Text, Code: e.Code, Data: e.Data}, e.Code.Status(), res.Locale

@@ -110,6 +110,15 @@ func newMessage(file string, e *tomlfile.Entry) (*Message, []diag.Diagnostic) {
 	if e.NotMessage != "" {
 		return nil, []diag.Diagnostic{at(e.Pos, diag.RuleStructure, "%s", e.NotMessage)}
 	}
+	if key := strings.ToLower(e.ID); e.Simple && (slices.Contains(messageKeys, key) || key == "translation") {
+		// go-i18n reads a top-level key named like a message field as
+		// part of one message that is the whole file, and rejects a file
+		// that also has messages ("reserved keys [hash] mixed with
+		// unreserved keys [2004]"). A file of such keys alone would be one
+		// message with no ID, which no code can name.
+		return nil, []diag.Diagnostic{at(e.Pos, diag.RuleStructure,
+			"top-level key %q is a message field outside any message table, which go-i18n rejects; move it under its message's table, such as [\"2004\"]", e.ID)}
+	}
 	m := &Message{ID: e.ID, File: file, Pos: e.Pos, keys: make([]keyPos, 0, len(e.Fields))}
 	m.Code, _ = ParseCode(e.ID)
 	var diags []diag.Diagnostic

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	"github.com/errcat/errcat/catalog/diag"
+	cldr "github.com/errcat/errcat/catalog/internal/plural"
 )
 
 // A Locale is one shipped language of a catalog, with the facts about it
@@ -44,6 +45,7 @@ type Catalog struct {
 	text     [][]*Message
 	matcher  language.Matcher
 	prefs    *chainCache
+	rules    []cldr.Rules // each locale's plural rules, looked up once
 	version  string
 	warnings []diag.Diagnostic
 }
@@ -144,6 +146,7 @@ func build(bundles []*Bundle) (*Catalog, []diag.Diagnostic) {
 			}
 		}
 		c.text[l] = row
+		c.rules = append(c.rules, cldr.For(b.Tag))
 		c.locales = append(c.locales, Locale{
 			Tag: b.Tag, ID: b.Tag.String(), Name: SelfName(b.Tag), File: b.File, Translated: n, Stale: stale,
 		})

@@ -28,10 +28,14 @@
 //	res, err := loc.Localize(2004, catalog.Params{})
 //	// res.Text, res.Locale ("zh-Hant"), res.Fallback
 //
-// Each preference value is a tag or an Accept-Language list; the values
-// become one ordered chain of shipped locales, each range matched on its own
-// (zh-TW gets zh-Hant, pt-PT gets pt-BR), and a code missing from one locale
-// falls back to the next preference, then to the source. A known code always
+// Each preference value is a tag or an Accept-Language list (join repeated
+// header lines with AcceptLanguage); the values become one ordered chain of
+// shipped locales, each range matched on its own by x/text's matcher (zh-TW
+// gets zh-Hant, pt-PT gets pt-BR). A range x/text cannot parse or match is
+// truncated as RFC 4647 lookup does, and a range with q=0 excludes the
+// locales it names by RFC 4647 filtering (docs/REFERENCES.md lists the rules
+// and their sources). A code missing from one locale falls back to the next
+// preference, then to the source. A known code always
 // gets text; Localize fails only for a code the catalog lacks
 // (ErrUnknownCode). Chains are cached per preference value, so localizing a
 // plain message for a header seen before allocates nothing.

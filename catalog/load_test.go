@@ -11,7 +11,11 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog/diag"
 )
 
 func TestParseBundleSyntaxErrorHasPosition(t *testing.T) {
@@ -195,5 +199,43 @@ func TestVersionCoversHashesAndObsoleteEntries(t *testing.T) {
 	}
 	if base == load("[\"1\"]\nhash = \"sha1-a\"\nother = \"y\"\n[\"2\"]\nother = \"obsolete\"\n") {
 		t.Error("an obsolete entry keeps the version")
+	}
+}
+
+// TestTopLevelKeysAsGoI18nReadsThem holds errcat to go-i18n v2's reader on
+// top-level keys, running go-i18n itself on each file: a field name such as
+// hash outside any table is rejected, and a top-level "2004" = "text"
+// simple message is accepted. The one difference is deliberate: a file of
+// field names alone, which go-i18n reads as one message with no ID that no
+// code can name, is a mistake errcat reports.
+func TestTopLevelKeysAsGoI18nReadsThem(t *testing.T) {
+	cases := []struct {
+		name, in       string
+		goi18n, errcat bool // whether each rejects the file
+	}{
+		{"hash outside a table", "hash = \"sha1-0\"\n\n[\"2004\"]\nother = \"x\"\n", true, true},
+		{"field names ignore case", "Other = \"x\"\n[\"2004\"]\nother = \"y\"\n", true, true},
+		{"a simple message", "\"2004\" = \"User does not exist\"\n[\"1000\"]\nother = \"busy\"\n", false, false},
+		{"a bare simple message", "2004 = \"User does not exist\"\n", false, false},
+		{"field names alone", "hash = \"sha1-0\"\nother = \"x\"\n", false, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, goErr := i18n.ParseMessageFileBytes([]byte(tc.in), "en.toml", map[string]i18n.UnmarshalFunc{"toml": toml.Unmarshal})
+			if (goErr != nil) != tc.goi18n {
+				t.Fatalf("go-i18n: err = %v; the case expects reject=%v", goErr, tc.goi18n)
+			}
+			_, diags := ParseBundle("en.toml", language.English, []byte(tc.in))
+			errs := diag.Errors(diags)
+			if !tc.errcat {
+				if len(errs) > 0 {
+					t.Fatalf("errcat rejects what go-i18n accepts: %v", errs)
+				}
+				return
+			}
+			if len(errs) == 0 || errs[0].Line != 1 || errs[0].Col != 1 || !strings.Contains(errs[0].Message, "outside any message table") {
+				t.Fatalf("got %v, want an error at 1:1 naming the top-level key", errs)
+			}
+		})
 	}
 }

@@ -3,13 +3,13 @@ package catalog
 import (
 	"cmp"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog/diag"
+	cldr "github.com/errcat/errcat/catalog/internal/plural"
 	"github.com/errcat/errcat/catalog/internal/tmpl"
 )
 
@@ -22,6 +22,12 @@ var forms = [numForms]plural.Form{plural.Zero, plural.One, plural.Two, plural.Fe
 
 // Forms returns the CLDR plural forms in the order go-i18n writes them,
 // which is how bundles and work files list a message's forms.
+//
+// A form is named by x/text's plural.Form, which catalog's API has always
+// used and callers already hold; only its constants are used. Which form a
+// count selects, and which forms a language has, come from CLDR 48's rules
+// in catalog/internal/plural (PluralForm, UsedForms), never from x/text's
+// CLDR 32 data, as TestNoOtherPluralRules pins.
 func Forms() [numForms]plural.Form { return forms }
 
 // FormName returns the go-i18n key for a plural form ("one", "other").
@@ -209,84 +215,50 @@ func (m *Message) IsPlural() bool {
 // language of tag. count may be any integer type, a float, or a decimal
 // string such as "1.50" (whose visible fraction digits matter in some
 // languages, as CLDR defines).
+//
+// The rules are CLDR 48's, from catalog/internal/plural (the data go-i18n
+// v2.7 and current tools use), with operands computed exactly for a count
+// of any size. The result is an x/text plural.Form only as a name for the
+// form: x/text's own rules (its MatchPlural) are CLDR 32's and are not
+// used anywhere in errcat.
 func PluralForm(tag language.Tag, count any) (plural.Form, error) {
-	var s string
-	switch n := count.(type) {
-	case int:
-		s = strconv.Itoa(n)
-	case int8, int16, int32, int64:
-		s = fmt.Sprint(n)
-	case uint, uint8, uint16, uint32, uint64, uintptr:
-		s = fmt.Sprint(n)
-	case float32:
-		s = strconv.FormatFloat(float64(n), 'f', -1, 32)
-	case float64:
-		s = strconv.FormatFloat(n, 'f', -1, 64)
-	case string:
-		s = n
-	default:
-		return plural.Other, fmt.Errorf("plural count %v (%T) is not a number", count, count)
-	}
-	i, v, w, f, t, err := operands(s)
-	if err != nil {
-		return plural.Other, err
-	}
-	return plural.Cardinal.MatchPlural(tag, i, v, w, f, t), nil
+	return pluralForm(cldr.For(tag), count)
 }
 
-// operands computes CLDR's plural operands of a decimal number string. The
-// integer and fraction values are kept modulo 10,000,000, as x/text allows.
-func operands(s string) (i, v, w, f, t int, err error) {
-	num := strings.TrimPrefix(strings.TrimSpace(s), "-")
-	intPart, frac, _ := strings.Cut(num, ".")
-	if intPart == "" && frac == "" {
-		return 0, 0, 0, 0, 0, fmt.Errorf("plural count %q is not a number", s)
+func pluralForm(rules cldr.Rules, count any) (plural.Form, error) {
+	ops, err := cldr.NewOperands(count)
+	if err != nil {
+		return plural.Other, fmt.Errorf("plural count %v is not a number: %w", count, err)
 	}
-	const mod = 10_000_000
-	for _, c := range []byte(intPart) {
-		if c < '0' || c > '9' {
-			return 0, 0, 0, 0, 0, fmt.Errorf("plural count %q is not a decimal number", s)
-		}
-		i = (i*10 + int(c-'0')) % mod
+	return xForm(rules.Cardinal(ops)), nil
+}
+
+// xForm names a CLDR form as the x/text plural.Form catalog's API uses.
+func xForm(f cldr.Form) plural.Form {
+	switch f {
+	case cldr.Zero:
+		return plural.Zero
+	case cldr.One:
+		return plural.One
+	case cldr.Two:
+		return plural.Two
+	case cldr.Few:
+		return plural.Few
+	case cldr.Many:
+		return plural.Many
 	}
-	v = len(frac)
-	trimmed := strings.TrimRight(frac, "0")
-	w = len(trimmed)
-	for _, c := range []byte(frac) {
-		if c < '0' || c > '9' {
-			return 0, 0, 0, 0, 0, fmt.Errorf("plural count %q is not a decimal number", s)
-		}
-		f = (f*10 + int(c-'0')) % mod
-	}
-	for _, c := range []byte(trimmed) {
-		t = (t*10 + int(c-'0')) % mod
-	}
-	return i, v, w, f, t, nil
+	return plural.Other
 }
 
 // UsedForms returns the plural forms the language of tag distinguishes, in
-// CLDR order, as x/text's CLDR data defines them. x/text does not export the
-// list, so it is read off the rules by asking which forms a spread of
-// numbers selects: integers cover every integer rule CLDR has (they cycle
-// within 0..199 and at the millions), and one-, two- and three-digit
-// fractions cover the decimal rules.
+// CLDR order: the forms a message in that language needs, by CLDR 48's
+// cardinal rules (see PluralForm). lint, todo and merge ask translators for
+// exactly these, as goi18n merge does.
 func UsedForms(tag language.Tag) []plural.Form {
-	var seen [numForms]bool
-	for i := range 200 {
-		seen[plural.Cardinal.MatchPlural(tag, i, 0, 0, 0, 0)] = true
-		for v := 1; v <= 3; v++ {
-			seen[plural.Cardinal.MatchPlural(tag, i, v, v, 1, 1)] = true
-		}
-		seen[plural.Cardinal.MatchPlural(tag, i, 1, 1, 5, 5)] = true
-	}
-	for _, n := range []int{1000, 10000, 100000, 1000000, 2000000} {
-		seen[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)] = true
-	}
-	var used []plural.Form
-	for _, f := range forms {
-		if seen[f] {
-			used = append(used, f)
-		}
+	cf := cldr.CardinalForms(tag)
+	used := make([]plural.Form, len(cf))
+	for i, f := range cf {
+		used[i] = xForm(f)
 	}
 	return used
 }

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +11,33 @@ import (
 // send well under 200 bytes; a value over the bound is treated as absent, so
 // that an oversized header never costs more than a normal one.
 const MaxHeader = 4 << 10
+
+// AcceptLanguage returns the Accept-Language value of h as one list: every
+// field line of the header, in order, joined with ", ", as RFC 9110 §5.3
+// combines repeated field lines. Header.Get reads only the first line, so a
+// client (or a proxy) that sends its preferences on two lines would lose
+// the second.
+//
+// A single line is returned as it is, without allocating. A combined value
+// longer than MaxHeader is returned empty: the resolver would ignore it
+// anyway, and it is not built.
+func AcceptLanguage(h http.Header) string {
+	lines := h.Values("Accept-Language")
+	switch len(lines) {
+	case 0:
+		return ""
+	case 1:
+		return lines[0]
+	}
+	n := 2 * (len(lines) - 1)
+	for _, l := range lines {
+		n += len(l)
+	}
+	if n > MaxHeader {
+		return ""
+	}
+	return strings.Join(lines, ", ")
+}
 
 // maxEntries bounds how many entries of a header are matched. More than a
 // handful of languages is never meaningful, and matching is the costly part.

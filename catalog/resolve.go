@@ -72,8 +72,9 @@ type Localizer struct {
 // Localizer matches the caller's preferences against the catalog. Each
 // value is a language tag or a list in Accept-Language syntax (q-values
 // allowed), highest priority first: typically an explicit choice (a ?lang=
-// parameter or a user's saved setting), then the Accept-Language header.
-// Empty values are skipped.
+// parameter or a user's saved setting), then the Accept-Language header,
+// read with AcceptLanguage so that every field line counts. Empty values
+// are skipped.
 func (c *Catalog) Localizer(prefs ...string) Localizer {
 	l := Localizer{c: c}
 	for i, p := range prefs {
@@ -107,7 +108,7 @@ func (l Localizer) Localize(code int, p Params) (Result, error) {
 	}
 	form := plural.Other
 	if p.Count != nil {
-		f, err := PluralForm(c.locales[loc].Tag, p.Count)
+		f, err := pluralForm(c.rules[loc], p.Count)
 		if err != nil {
 			return res, err
 		}
@@ -184,22 +185,26 @@ func (l Localizer) Chain() []int {
 // pt-PT gets pt-BR) and a message missing from one can fall back to the next.
 // A range that matches no shipped locale is skipped rather than mapped to the
 // default, and a match in another language (x/text gives Belarusian readers
-// Russian) comes after every direct match. q=0 excludes the locale its range matches; "*" stands for the
-// first shipped locale (the source first) not already chosen or excluded.
+// Russian) comes after every direct match. "*" stands for the first shipped
+// locale (the source first) not already chosen or excluded.
+//
+// A range with q=0 makes "not acceptable" (RFC 9110 §12.5.4) what it names:
+// the locales whose tag it matches by RFC 4647 §3.3.1 basic filtering ("pt"
+// names pt-BR; "pt-PT" does not, so "pt-PT;q=0, pt-BR" still gives pt-BR).
+// An acceptable range that names such a locale more specifically (more
+// subtags) wins over the exclusion, as the longest matching range decides a
+// tag's quality in RFC 2616 §14.4 and in jshttp/negotiator: "zh;q=0, zh-TW"
+// gives zh-Hant. A tie keeps the exclusion. See exclude.
 func (c *Catalog) buildChain(value string) []uint16 {
 	prefs := parsePreferences(value)
 	if len(prefs) == 0 {
 		return nil
 	}
+	// Both slices are small and stay in this function, so the compiler
+	// can keep them on the stack.
 	excluded := make([]bool, len(c.locales))
+	c.exclude(prefs, excluded)
 	chosen := make([]bool, len(c.locales))
-	for _, p := range prefs {
-		if p.q == 0 && !p.wildcard {
-			if m := c.matchRange(p.rng); m.locale >= 0 && m.strong {
-				excluded[m.locale] = true
-			}
-		}
-	}
 	var chain []uint16
 	add := func(l int) {
 		if !excluded[l] && !chosen[l] {
@@ -226,6 +231,13 @@ func (c *Catalog) buildChain(value string) []uint16 {
 			m := c.matchRange(p.rng)
 			switch {
 			case m.locale < 0:
+			case excluded[m.locale]:
+				// Lookup's pick is not acceptable; another locale the
+				// range names by filtering may be ("zh-Hans;q=0, zh"
+				// gives zh-Hant).
+				if l := c.filterPick(m, excluded); l >= 0 {
+					add(l)
+				}
 			case m.direct:
 				add(m.locale)
 			default:
@@ -239,20 +251,223 @@ func (c *Catalog) buildChain(value string) []uint16 {
 	return chain
 }
 
-// matchRange matches one language range against the shipped locales.
+// exclude sets excluded[l] for each locale l the preferences make not
+// acceptable: a q=0 range names it and no acceptable range names it more
+// specifically.
+func (c *Catalog) exclude(prefs []preference, excluded []bool) {
+	// zero[l] is the specificity of the most specific q=0 range naming l.
+	var zero []uint8
+	for _, p := range prefs {
+		if p.q != 0 || p.wildcard {
+			continue
+		}
+		m := c.matchRange(p.rng)
+		if !m.parsed {
+			// A range x/text cannot parse names no shipped locale: an
+			// unknown variant ("de-foobar;q=0") must not widen to the
+			// whole language, as lookup's truncation would.
+			continue
+		}
+		filter := m.filter.String()
+		for l, canon := range c.prefs.canon {
+			if filterMatches(filter, canon) {
+				if zero == nil {
+					zero = make([]uint8, len(c.locales))
+				}
+				zero[l] = max(zero[l], m.filterSpec)
+			}
+		}
+	}
+	if zero == nil {
+		return
+	}
+	for l := range excluded {
+		excluded[l] = zero[l] > 0
+	}
+	for _, p := range prefs {
+		if p.q == 0 || p.wildcard {
+			continue
+		}
+		m := c.matchRange(p.rng)
+		var filter string
+		if m.parsed {
+			filter = m.filter.String()
+		}
+		for l, canon := range c.prefs.canon {
+			if !excluded[l] {
+				continue
+			}
+			// An acceptable range names l by filtering, or by being what
+			// x/text calls l exactly (zh-TW is zh-Hant, cmn-Hans-CN is
+			// zh-Hans).
+			if m.parsed && filterMatches(filter, canon) && m.filterSpec > zero[l] ||
+				m.locale == l && m.exact && m.spec > zero[l] {
+				excluded[l] = false
+			}
+		}
+	}
+}
+
+// filterPick returns the first acceptable locale, in catalog order, that
+// range m names by filtering, or -1.
+func (c *Catalog) filterPick(m rangeMatch, excluded []bool) int {
+	if !m.parsed {
+		return -1
+	}
+	filter := m.filter.String()
+	for l, canon := range c.prefs.canon {
+		if !excluded[l] && filterMatches(filter, canon) {
+			return l
+		}
+	}
+	return -1
+}
+
+// filterMatches reports whether the language range rng matches tag by RFC
+// 4647 §3.3.1 basic filtering: rng equals tag or a prefix of it that ends
+// at a hyphen. Both are x/text canonical forms, so case needs no folding.
+func filterMatches(rng, tag string) bool {
+	return tag == rng || len(tag) > len(rng) && tag[len(rng)] == '-' && tag[:len(rng)] == rng
+}
+
+// canonical is the form in which ranges and locales are compared: x/text's
+// canonicalization with macrolanguages (cmn is zh), extlang forms
+// (zh-cmn-Hans is cmn-Hans, so zh-Hans), deprecated and legacy codes, and
+// suppressed scripts (de-Latn is de).
+const canonical = language.All
+
+// matchRange matches one language range against the shipped locales, the
+// way RFC 4647 §3.4 lookup does: when x/text cannot parse the range (a
+// well-formed but unregistered subtag, as in "de-DE-foobar") or matches it
+// to no shipped locale, the range is truncated subtag by subtag from the
+// right and tried again, so "de-DE-foobar" gets de.
 func (c *Catalog) matchRange(rng string) rangeMatch {
 	rng = stripExtensions(rng)
 	if m, ok := c.prefs.ranges.get(rng); ok {
 		return m
 	}
 	m := rangeMatch{locale: -1}
-	if tag, err := language.Parse(rng); err == nil {
-		if _, l, conf := c.matcher.Match(tag); conf > language.No {
-			m = rangeMatch{locale: l, direct: base(tag) == base(c.locales[l].Tag), strong: conf >= language.High}
+	tag, err := language.Parse(rng)
+	if err == nil {
+		m.filter, _ = canonical.Canonicalize(tag)
+		m.parsed, m.filterSpec = true, specificity(m.filter)
+	}
+	// Only a well-formed range is truncated; a parse of the whole range
+	// is what every range gets, and on the common path the only one.
+	truncatable := wellFormed(rng)
+	for cand := rng; ; {
+		if err == nil {
+			if _, l, conf := c.matcher.Match(tag); conf != language.No {
+				canon := m.filter
+				if cand != rng {
+					canon, _ = canonical.Canonicalize(tag)
+				}
+				m.locale = l
+				m.direct = base(canon) == base(c.prefs.tags[l])
+				m.exact = conf == language.Exact
+				m.spec = specificity(canon)
+				break
+			}
 		}
+		if !truncatable {
+			break
+		}
+		if cand = truncate(cand, err); cand == "" {
+			break
+		}
+		tag, err = language.Parse(cand)
 	}
 	c.prefs.ranges.put(rng, m)
 	return m
+}
+
+// truncate removes the last subtag of a range, and a single-letter subtag
+// left before it, as RFC 4647 §3.4 lookup does. When x/text named the
+// subtag it does not know, every candidate that still holds it would fail
+// too, so truncate cuts it and all after it at once: the same result in
+// fewer parses, which keeps a crafted range from costing one parse per
+// subtag.
+func truncate(rng string, err error) string {
+	var ve language.ValueError
+	if errors.As(err, &ve) {
+		if i := subtagIndex(rng, ve.Subtag()); i >= 0 {
+			rng = rng[:max(i-1, 0)]
+			return trimSingleton(rng)
+		}
+	}
+	i := strings.LastIndexByte(rng, '-')
+	if i < 0 {
+		return ""
+	}
+	return trimSingleton(rng[:i])
+}
+
+// trimSingleton removes a final single-character subtag ("de-x" is "de").
+func trimSingleton(rng string) string {
+	if n := len(rng); n >= 2 && rng[n-2] == '-' {
+		return rng[:n-2]
+	}
+	return rng
+}
+
+// subtagIndex returns the offset of the first subtag of rng equal to sub,
+// ignoring case, or -1.
+func subtagIndex(rng, sub string) int {
+	for i := 0; i < len(rng); {
+		j := strings.IndexByte(rng[i:], '-')
+		if j < 0 {
+			j = len(rng) - i
+		}
+		if strings.EqualFold(rng[i:i+j], sub) {
+			return i
+		}
+		i += j + 1
+	}
+	return -1
+}
+
+// wellFormed reports whether rng has the syntax of a basic language range
+// (RFC 4647 §2.1): a primary subtag of 1 to 8 letters, then subtags of 1 to
+// 8 letters or digits. Lookup truncates only ranges of that shape; others
+// are not language ranges at all.
+func wellFormed(rng string) bool {
+	n, primary := 0, true // the current subtag's length; whether it is the first
+	for i := range len(rng) {
+		c := rng[i]
+		switch {
+		case c == '-':
+			if n == 0 {
+				return false
+			}
+			n, primary = 0, false
+			continue
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' && !primary:
+		default:
+			return false
+		}
+		if n++; n > 8 {
+			return false
+		}
+	}
+	return n > 0
+}
+
+// specificity counts the subtags of a tag that narrow it: its language,
+// script, region and variants.
+func specificity(t language.Tag) uint8 {
+	b, s, r := t.Raw()
+	n := 0
+	if b != (language.Base{}) {
+		n++
+	}
+	if s != (language.Script{}) {
+		n++
+	}
+	if r != (language.Region{}) {
+		n++
+	}
+	return uint8(min(n+len(t.Variants()), 255))
 }
 
 // stripExtensions cuts a range at its first singleton subtag ("en-US-x-foo"
@@ -291,6 +506,10 @@ type chainCache struct {
 	// "zh") matches, so that a header never seen before but made of common
 	// ranges, the usual miss, skips parsing and matching them again.
 	ranges *rangeCache
+	// tags and canon are each locale's tag in canonical form, and its
+	// string, computed once: what ranges are compared with.
+	tags  []language.Tag
+	canon []string
 }
 
 type cacheEntry struct {
@@ -306,12 +525,19 @@ const (
 )
 
 func newChainCache(c *Catalog) *chainCache {
-	return &chainCache{
+	cc := &chainCache{
 		c:      c,
 		seed:   maphash.MakeSeed(),
 		slots:  make([]atomic.Pointer[cacheEntry], cacheSlots),
 		ranges: newRangeCache(),
+		tags:   make([]language.Tag, len(c.locales)),
+		canon:  make([]string, len(c.locales)),
 	}
+	for l, loc := range c.locales {
+		cc.tags[l], _ = canonical.Canonicalize(loc.Tag)
+		cc.canon[l] = cc.tags[l].String()
+	}
+	return cc
 }
 
 func (cc *chainCache) chain(value string) []uint16 {
@@ -361,9 +587,16 @@ func (cc *chainCache) size() int {
 
 // A rangeMatch is what one language range matches in the catalog.
 type rangeMatch struct {
-	locale int  // -1 for no match
-	direct bool // the match is in the range's own language
-	strong bool // x/text's confidence is High or Exact: enough for q=0 to exclude
+	// locale is the shipped locale lookup finds for the range, -1 for none.
+	locale int
+	direct bool  // the match is in the range's own language
+	exact  bool  // x/text's confidence is Exact: the range is that locale
+	spec   uint8 // the specificity of the range (as truncated) that matched
+	// filter is the whole range in canonical form, when x/text can parse
+	// it (parsed); q=0 excludes the locales it matches by filtering.
+	filter     language.Tag
+	parsed     bool
+	filterSpec uint8
 }
 
 // rangeCache is chainCache's table for single language ranges.

@@ -3,6 +3,8 @@ package catalog
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -202,7 +204,7 @@ func TestLocalizeTemplatesAndPlurals(t *testing.T) {
 		{"ru many", 4002, "ru", nil, 11, "У вас 11 непрочитанных сообщений."},
 		{"ru fraction is other", 4002, "ru", nil, "1.5", "У вас 1.5 непрочитанного сообщения."},
 		{"fr one covers 0 and 1", 4002, "fr", nil, 0, "Vous avez 0 message non lu."},
-		{"fr other for millions (x/text's CLDR has no many)", 4002, "fr", nil, 1000000, "Vous avez 1000000 messages non lus."},
+		{"fr millions are many, which this bundle lacks: other", 4002, "fr", nil, 1000000, "Vous avez 1000000 messages non lus."},
 		{"plural form from the supplying locale", 4002, "sw, ru", nil, 5, "У вас 5 непрочитанных сообщений."},
 		{"count and data", 4003, "en", map[string]any{"Name": "Ana", "Count": 1}, 1, "Ana has 1 sign-in attempt left"},
 		{"count and data in ja", 4003, "ja", map[string]any{"Name": "Ana", "Count": 3}, 3, "Anaさんのサインイン試行は残り3回です。"},
@@ -276,5 +278,58 @@ func TestResolvePlainAllocatesNothing(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("Resolve allocates %v times per call for a seen header, want 0", allocs)
+	}
+}
+
+// TestLocalizePluralsCLDR48 checks rendering against CLDR 48's rules with
+// exact operands, on the counts issue 13 found wrong with x/text's CLDR 32
+// rules and operands reduced modulo 10^7.
+func TestLocalizePluralsCLDR48(t *testing.T) {
+	dir := t.TempDir()
+	bundles := map[string]string{
+		"en":    "one = \"{{.PluralCount}} message\"\nother = \"{{.PluralCount}} messages\"\n",
+		"fr":    "one = \"fr one\"\nmany = \"fr many\"\nother = \"fr other\"\n",
+		"es":    "one = \"es one\"\nmany = \"es many\"\nother = \"es other\"\n",
+		"pt-BR": "one = \"pt one\"\nmany = \"pt many\"\nother = \"pt other\"\n",
+		"ar":    "zero = \"ar zero\"\none = \"ar one\"\ntwo = \"ar two\"\nfew = \"ar few\"\nmany = \"ar many\"\nother = \"ar other\"\n",
+	}
+	for loc, body := range bundles {
+		if err := os.WriteFile(filepath.Join(dir, loc+".toml"), []byte("[\"4000\"]\n"+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		accept string
+		count  any
+		want   string
+	}{
+		{"en", 10000001, "10000001 messages"},
+		{"en", "100000000000000000000001", "100000000000000000000001 messages"},
+		{"en", 1, "1 message"},
+		{"fr", 1000000, "fr many"},
+		{"fr", 20000000, "fr many"},
+		{"fr", 1, "fr one"},
+		{"fr", "1.5", "fr one"},
+		{"fr", 2, "fr other"},
+		{"es", 1000000, "es many"},
+		{"pt-BR", 1000000, "pt many"},
+		{"pt-BR", 0, "pt one"},
+		{"ar", 10000000, "ar other"},
+		{"ar", 0, "ar zero"},
+		{"ar", 103, "ar few"},
+		{"ar", 111, "ar many"},
+	}
+	for _, tc := range cases {
+		res, err := c.Localizer(tc.accept).Localize(4000, Params{Count: tc.count})
+		if err != nil {
+			t.Fatalf("%s %v: %v", tc.accept, tc.count, err)
+		}
+		if res.Text != tc.want {
+			t.Errorf("%s, count %v: %q, want %q", tc.accept, tc.count, res.Text, tc.want)
+		}
 	}
 }

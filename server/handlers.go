@@ -57,7 +57,7 @@ func (s *Server) handleMessage() http.Handler {
 			writeProblem(w, http.StatusBadRequest, msgBadCode)
 			return
 		}
-		res, err := snap.cat.Localizer(queryValue(r.URL.RawQuery, "lang"), r.Header.Get("Accept-Language")).Localize(code, catalog.Params{})
+		res, err := snap.cat.Localizer(queryValue(r.URL.RawQuery, "lang"), catalog.AcceptLanguage(r.Header)).Localize(code, catalog.Params{})
 		if errors.Is(err, catalog.ErrUnknownCode) {
 			writeProblem(w, http.StatusNotFound, "unknown error code "+strconv.Itoa(code))
 			return
@@ -105,7 +105,7 @@ func (s *Server) handleList() http.Handler {
 			return
 		}
 		c := snap.cat
-		loc := c.Localizer(queryValue(r.URL.RawQuery, "lang"), r.Header.Get("Accept-Language"))
+		loc := c.Localizer(queryValue(r.URL.RawQuery, "lang"), catalog.AcceptLanguage(r.Header))
 		// The list's language is the caller's first usable preference.
 		primary := loc.First()
 		codes := c.Codes()

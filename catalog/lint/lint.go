@@ -172,7 +172,7 @@ func bundle(b *catalog.Bundle, src *sourceRef) []diag.Diagnostic {
 			continue
 		}
 
-		// Plural forms, by x/text's CLDR data.
+		// Plural forms, by CLDR 48's rules (catalog.UsedForms).
 		for _, f := range catalog.Forms() {
 			if m.HasForm(f) && !slices.Contains(used, f) {
 				p, _ := m.KeyPos(catalog.FormName(f))

@@ -16,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/errcat/errcat/catalog"
 	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 )
 
 // shipped is the project's locales folder, seen from this package.
@@ -111,6 +112,133 @@ func TestGoi18n(t *testing.T) {
 	t.Run("agrees on what to translate", func(t *testing.T) { testGoi18nAgrees(t, bin) })
 	t.Run("differs on plural hashes by design", func(t *testing.T) { testGoi18nPlural(t, bin) })
 	t.Run("reads the shipped bundles", func(t *testing.T) { testGoi18nReadsShipped(t, bin) })
+	t.Run("asks for the same plural forms", func(t *testing.T) { testGoi18nPluralForms(t, bin) })
+}
+
+// templated is the test catalog with plural messages, seen from here.
+const templated = "../../testdata/templated"
+
+// cldrPlurals is CLDR's plural data that catalog/internal/plural is
+// generated from: its locales are every language with plural rules.
+const cldrPlurals = "../../catalog/internal/plural/testdata/cldr/plurals.json"
+
+// goi18nNewerCLDR lists the locales where go-i18n v2.7.0's plural data,
+// taken from CLDR's development tree after release 48, has other categories
+// than CLDR 48 as released (cldr-core 48.2.0, which errcat's rules are
+// generated from): the forms goi18n merge asks for there. Each entry must
+// still differ exactly so; when either side changes, the test says so, and
+// the entry goes.
+var goi18nNewerCLDR = map[string][]string{
+	"gl": {"one", "many", "other"}, // CLDR 48: one, other
+	"vi": {"one", "other"},         // CLDR 48: other (CLDR-14273 is after 48)
+}
+
+// testGoi18nPluralForms checks that, for every plural message of
+// testdata/templated and every locale, errcat todo asks the translator for
+// the same forms as goi18n merge. Each locale starts with an empty bundle,
+// so that both tools ask for every message. The locales are testdata/
+// templated's, every language of CLDR's plural data, and regional tags whose
+// rules come from another locale (pt-PT's children, es-419). The only
+// differences allowed are goi18nNewerCLDR's.
+func testGoi18nPluralForms(t *testing.T, bin string) {
+	src, err := catalog.LoadDir(templated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plurals []string
+	for _, code := range src.Codes() {
+		if m := src.Message(0, code); m.IsPlural() {
+			plurals = append(plurals, m.ID)
+		}
+	}
+	if len(plurals) == 0 {
+		t.Fatal("testdata/templated has no plural message")
+	}
+	data, err := os.ReadFile(cldrPlurals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cldr struct {
+		Supplemental struct {
+			Cardinal map[string]json.RawMessage `json:"plurals-type-cardinal"`
+		}
+	}
+	if err := json.Unmarshal(data, &cldr); err != nil {
+		t.Fatal(err)
+	}
+	locales := map[string]bool{}
+	for _, loc := range src.Locales()[1:] {
+		locales[loc.ID] = true
+	}
+	for _, id := range []string{"pt-PT", "pt-AO", "pt-BR", "es-419", "zh-Hant", "sr-Latn", "fr-CA", "en-GB"} {
+		locales[id] = true
+	}
+	for id := range cldr.Supplemental.Cardinal {
+		// Keep the tags that are their own canonical form: "iw" is "he",
+		// and two bundles for one locale are an error.
+		// "und" is CLDR's root, not a language anyone ships.
+		if tag, err := language.Parse(id); err == nil && tag.String() == id && id != "en" && id != "und" {
+			locales[id] = true
+		}
+	}
+	if len(locales) < 200 {
+		t.Fatalf("only %d locales: %s changed shape", len(locales), cldrPlurals)
+	}
+
+	dir, out := t.TempDir(), t.TempDir()
+	en, err := os.ReadFile(filepath.Join(templated, "en.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "en.toml", string(en))
+	bundles := []string{filepath.Join(dir, "en.toml")}
+	for id := range locales {
+		writeFile(t, dir, id+".toml", "")
+		bundles = append(bundles, filepath.Join(dir, id+".toml"))
+	}
+	args := append([]string{"merge", "-sourceLanguage", "en", "-outdir", out}, bundles...)
+	if b, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+		t.Fatalf("goi18n merge: %v\n%s", err, b)
+	}
+	if code, _, stderr := errcat(t, "todo", "--locales", dir); code != exitOK {
+		t.Fatalf("errcat todo: exit %d\n%s", code, stderr)
+	}
+	t.Logf("%d plural messages in %d locales", len(plurals), len(locales))
+	for _, id := range slices.Sorted(maps.Keys(locales)) {
+		theirs := workFileForms(t, filepath.Join(out, "translate."+id+".toml"))
+		ours := workFileForms(t, filepath.Join(dir, "translate."+id+".toml"))
+		for _, msg := range plurals {
+			got, want := ours[msg], theirs[msg]
+			if newer, ok := goi18nNewerCLDR[id]; ok {
+				if slices.Equal(got, want) || !slices.Equal(want, newer) {
+					t.Errorf("%s, code %s: errcat todo asks for %v, goi18n merge for %v; goi18nNewerCLDR says goi18n asks for %v, unlike errcat", id, msg, got, want, newer)
+				}
+				continue
+			}
+			if !slices.Equal(got, want) || len(want) == 0 {
+				t.Errorf("%s, code %s: errcat todo asks for %v, goi18n merge for %v", id, msg, got, want)
+			}
+		}
+	}
+}
+
+// workFileForms reads a work file (goi18n's or errcat's) as message ID →
+// the plural forms it asks for, in CLDR order.
+func workFileForms(t *testing.T, path string) map[string][]string {
+	t.Helper()
+	var m map[string]map[string]any
+	if _, err := toml.DecodeFile(path, &m); err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	forms := map[string][]string{}
+	for id, fields := range m {
+		for _, f := range catalog.Forms() {
+			if _, ok := fields[catalog.FormName(f)]; ok {
+				forms[id] = append(forms[id], catalog.FormName(f))
+			}
+		}
+	}
+	return forms
 }
 
 // testGoi18nAgrees checks errcat against go-i18n's own tool. goi18n merge

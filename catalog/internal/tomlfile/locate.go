@@ -1,6 +1,9 @@
 package tomlfile
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // A keyPath names what locate found: a table header (header set), a key of
 // a table, or a top-level key (table empty).
@@ -30,16 +33,27 @@ const maxLocateDepth = 64
 // dotted header [a.b] or key a.b = … gives a's field b the position of the
 // header or key, and a top-level inline table "2004" = {other = "…"} gives
 // each of its keys its own position.
-func locate(src string) map[keyPath]located {
+//
+// locate also checks what makes src TOML 1.0 rather than the TOML 1.1 that
+// the full decoder reads (see check10.go), and the rules of defining tables
+// that the decoder misses; bad is the first breach, or nil.
+func locate(src string) (found map[keyPath]located, bad *SyntaxError) {
 	l := &locator{src: src, line: 1, found: map[keyPath]located{}}
+	l.root = &tnode{kind: tHeader}
+	l.cur = l.root
 	l.run()
-	return l.found
+	return l.found, l.bad
 }
 
 type locator struct {
 	src             string
 	i, line, lstart int
 	found           map[keyPath]located
+
+	// The tables defined so far, for the checks of check10.go: root is
+	// the document, cur the table that the keys that follow go in.
+	root, cur *tnode
+	bad       *SyntaxError
 }
 
 func (l *locator) pos() Pos { return Pos{Line: l.line, Col: l.i - l.lstart + 1} }
@@ -102,6 +116,7 @@ func (l *locator) run() {
 				l.i++
 			}
 			table = strings.Join(parts, "\x00")
+			l.header(parts, array, at)
 			if len(parts) > 0 {
 				l.record(keyPath{table: parts[0], header: true}, located{at, at})
 				if len(parts) > 1 {
@@ -131,7 +146,7 @@ func (l *locator) run() {
 			if table == "" && len(parts) == 1 {
 				inline = parts[0] // a top-level inline table is a message
 			}
-			l.value(inline, 0)
+			l.value(inline, 0, l.define(l.cur, parts, at))
 		}
 		// Whatever the line still holds (a comment, or what this lexer
 		// did not expect) ends at its newline.
@@ -173,6 +188,9 @@ func (l *locator) key() (string, bool) {
 	}
 	switch c := l.src[l.i]; {
 	case c == '"' || c == '\'':
+		if c == '"' {
+			l.escapes(l.i + 1)
+		}
 		eol := strings.IndexByte(l.src[l.i:], '\n')
 		if eol < 0 {
 			eol = len(l.src) - l.i
@@ -205,8 +223,10 @@ func (l *locator) key() (string, bool) {
 }
 
 // value skips one value. inline names the message whose keys an inline
-// table holds, when the value is a top-level inline table.
-func (l *locator) value(inline string, depth int) {
+// table holds, when the value is a top-level inline table. n is the node the
+// value defines, for the checks of check10.go (nil when there is none, after
+// a breach).
+func (l *locator) value(inline string, depth int, n *tnode) {
 	if l.done() || depth > maxLocateDepth {
 		return
 	}
@@ -214,9 +234,59 @@ func (l *locator) value(inline string, depth int) {
 	case '"', '\'':
 		l.str(c)
 	case '[':
-		l.items(']', func() { l.value("", depth+1) })
+		n.set(tArray)
+		l.i++
+		for {
+			l.space(true)
+			if l.done() {
+				return
+			}
+			switch l.src[l.i] {
+			case ']':
+				l.i++
+				return
+			case ',':
+				l.i++
+				continue
+			}
+			before := l.i
+			// Each element is a value of its own: an inline table in an
+			// array is checked as a table with no keys yet.
+			l.value("", depth+1, &tnode{kind: tValue})
+			if l.i == before {
+				l.i++
+			}
+		}
 	case '{':
-		l.items('}', func() {
+		// While its keys are read, an inline table takes dotted keys
+		// like a table; once closed it is complete (tInline).
+		n.set(tHeader)
+		l.i++
+		comma := false // the last thing read was a comma
+		for {
+			line := l.line
+			l.space(true)
+			if l.line != line {
+				l.breach(Pos{Line: line, Col: 0}, "a newline inside an inline table is TOML 1.1; bundles are TOML 1.0, where an inline table is on one line")
+			}
+			if l.done() {
+				return
+			}
+			switch l.src[l.i] {
+			case '}':
+				if comma {
+					l.breach(l.pos(), "a trailing comma in an inline table is TOML 1.1; bundles are TOML 1.0, where none may follow the last key")
+				}
+				n.set(tInline)
+				l.i++
+				return
+			case ',':
+				comma = true
+				l.i++
+				continue
+			}
+			comma = false
+			before := l.i
 			at := l.pos()
 			parts := l.keyPath()
 			l.space(false)
@@ -227,39 +297,58 @@ func (l *locator) value(inline string, depth int) {
 			if inline != "" && len(parts) > 0 {
 				l.record(keyPath{table: inline, key: parts[0]}, located{at, l.pos()})
 			}
-			l.value("", depth+1)
-		})
-	default:
-		// A number, boolean or date: up to what ends a value.
-		for !l.done() && !strings.ContainsRune(",]}\n# \t\r", rune(l.src[l.i])) {
-			l.i++
+			var kid *tnode
+			if n != nil {
+				kid = l.define(n, parts, at)
+			}
+			l.value("", depth+1, kid)
+			if l.i == before {
+				l.i++
+			}
 		}
+	default:
+		// A number, boolean or date: up to what ends a value. A date and
+		// a time may be separated by a space (1979-05-27 07:32:00Z).
+		start, at := l.i, l.pos()
+		l.bare()
+		if isDate(l.src[start:l.i]) && l.i+3 < len(l.src) && l.src[l.i] == ' ' && isDigit(l.src[l.i+1]) && isDigit(l.src[l.i+2]) && l.src[l.i+3] == ':' {
+			l.i++
+			l.bare()
+		}
+		l.checkBare(l.src[start:l.i], at)
 	}
 }
 
-// items skips the comma-separated items of an array or inline table up to
-// and including its closing byte; item reads one item.
-func (l *locator) items(closing byte, item func()) {
-	l.i++
-	for {
-		l.space(true)
-		if l.done() {
-			return
+// bare skips the characters of a bare value.
+func (l *locator) bare() {
+	for !l.done() && !strings.ContainsRune(",]}\n# \t\r", rune(l.src[l.i])) {
+		l.i++
+	}
+}
+
+// breach records a breach of TOML 1.0, if it is the first.
+func (l *locator) breach(at Pos, format string, args ...any) {
+	if l.bad == nil {
+		if at.Col == 0 { // the end of line at.Line
+			at = l.endOfLine(at.Line)
 		}
-		switch l.src[l.i] {
-		case closing:
-			l.i++
-			return
-		case ',':
-			l.i++
-			continue
-		}
-		before := l.i
-		item()
-		if l.i == before {
-			l.i++ // always make progress
+		l.bad = &SyntaxError{Pos: at, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+// endOfLine returns the position of the newline that ends line n, which
+// the locator has passed.
+func (l *locator) endOfLine(n int) Pos {
+	line, start := 1, 0
+	for i := 0; i < len(l.src); i++ {
+		if l.src[i] == '\n' {
+			if line == n {
+				return Pos{Line: n, Col: i - start + 1}
+			}
+			line, start = line+1, i+1
 		}
 	}
+	return Pos{Line: n, Col: len(l.src) - start + 1}
 }
 
 // str skips a string opened by quote q, one-line or multi-line.
@@ -272,6 +361,7 @@ func (l *locator) str(q byte) {
 	for !l.done() {
 		switch c := l.src[l.i]; {
 		case c == '\\' && q == '"':
+			l.escape()
 			l.i += 2
 			continue
 		case c == '\n':

@@ -6,9 +6,11 @@
 // Parse reads a file into entries with the position of every key and value.
 // go-i18n bundles use a small part of TOML, which a hand-written scanner
 // reads an order of magnitude faster than a general decoder; anything
-// outside it goes to BurntSushi/toml, the judge of what is valid TOML, and
-// the positions of what it decodes are found by this package's locator, not
-// guessed from the table header. Open reads a file for line edits (File).
+// outside it goes to BurntSushi/toml, and the positions of what it decodes
+// are found by this package's locator, not guessed from the table header.
+// Bundles are TOML 1.0: the locator also refuses what BurntSushi/toml, a
+// TOML 1.1 decoder, reads beyond 1.0 (check10.go). Open reads a file for
+// line edits (File).
 package tomlfile
 
 import (
@@ -65,8 +67,9 @@ func (e *SyntaxError) Error() string { return e.Msg }
 // position of every key, which BurntSushi/toml does not expose. Anything
 // outside that part (multi-line strings, inline tables, arrays, numbers,
 // dotted keys, duplicate keys, invalid UTF-8, and every kind of syntax error)
-// goes to BurntSushi/toml, which stays the judge of what is valid TOML: the
-// fast path only ever accepts files that the full decoder reads the same way.
+// goes to BurntSushi/toml and then to the locator's TOML 1.0 checks, which
+// together judge what is valid TOML 1.0: the fast path only ever accepts
+// files that the full decoder reads the same way.
 func Parse(data []byte) ([]Entry, error) {
 	// One copy of the file; every unescaped key and value is a substring
 	// of it, so a bundle of 20,000 messages costs a handful of allocations
@@ -392,7 +395,7 @@ func (s *lineScanner) str() (string, bool) {
 			}
 			b.WriteRune(rune(v))
 			j += n
-		default: // other escapes are rare; the full decoder knows its TOML version
+		default: // other escapes are rare; the full decoder and the 1.0 checks judge them
 			return "", false
 		}
 		j++
@@ -419,7 +422,10 @@ func decodeBundle(data []byte) ([]Entry, error) {
 		}
 		return nil, &SyntaxError{Msg: err.Error()}
 	}
-	where := locate(src)
+	where, bad := locate(src)
+	if bad != nil {
+		return nil, bad
+	}
 	entries := make([]Entry, 0, len(raw))
 	for id, v := range raw {
 		at := where[keyPath{key: id}]
