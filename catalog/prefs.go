@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,8 +20,12 @@ const MaxHeader = 4 << 10
 // A single line is returned as it is, without allocating. A combined value
 // longer than MaxHeader is returned empty: the resolver would ignore it
 // anyway, and it is not built.
-func AcceptLanguage(h http.Header) string {
-	lines := h.Values("Accept-Language")
+//
+// h is an http.Header (pass r.Header), typed as its map so that the runtime
+// does not link net/http for callers that serve no HTTP; its keys are in
+// canonical form, as net/http stores them.
+func AcceptLanguage(h map[string][]string) string {
+	lines := h["Accept-Language"]
 	switch len(lines) {
 	case 0:
 		return ""
