@@ -52,6 +52,7 @@ var commands = []command{
 	{"stale", "list translations whose English text changed since", runStale},
 	{"stats", "show how complete each locale is", runStats},
 	{"todo", "write a work file of what a locale needs translated", runTodo},
+	{"version", "print errcat's version and how it was built", runVersion},
 }
 
 func main() {
@@ -70,6 +71,9 @@ func run(ctx context.Context, args []string, e *env) int {
 			return exitUsage
 		}
 		return exitOK
+	}
+	if args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
 	}
 	i := slices.IndexFunc(commands, func(c command) bool { return c.name == args[0] })
 	if i < 0 {
