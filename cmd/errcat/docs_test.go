@@ -466,3 +466,35 @@ func TestPlaceholders(t *testing.T) {
 		}
 	}
 }
+
+// docs/SERVICE.md's configuration table lists every flag of errcat serve
+// with its variable and default, as serveOptions declares them, and no
+// other.
+func TestServiceDocTable(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(repoRoot(t), "docs", "SERVICE.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rowRE := regexp.MustCompile("(?m)^\\| `--([a-z-]+)[^`]*` \\| `([A-Z_]+)` \\| ([^|]+) \\|")
+	rows := map[string][2]string{}
+	for _, m := range rowRE.FindAllStringSubmatch(string(data), -1) {
+		rows[m[1]] = [2]string{m[2], strings.TrimSpace(strings.ReplaceAll(m[3], "`", ""))}
+	}
+	for _, o := range serveOptions {
+		row, ok := rows[o.name]
+		if !ok {
+			t.Errorf("docs/SERVICE.md has no row for --%s", o.name)
+			continue
+		}
+		if row[0] != o.envName() {
+			t.Errorf("--%s: the table says %s, the flag's variable is %s", o.name, row[0], o.envName())
+		}
+		if row[1] != o.def {
+			t.Errorf("--%s: the table's default is %q, the help's %q", o.name, row[1], o.def)
+		}
+		delete(rows, o.name)
+	}
+	for name := range rows {
+		t.Errorf("docs/SERVICE.md lists --%s, which errcat serve does not have", name)
+	}
+}

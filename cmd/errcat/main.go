@@ -1,7 +1,7 @@
 // Command errcat serves errcat's localized error messages over HTTP and
 // gives translators the tools to keep the catalog complete.
 //
-//	errcat serve [--addr 127.0.0.1:8080] [--locales DIR] [--access-log]
+//	errcat serve [--addr HOST:PORT] [--locales DIR] [flags]
 //	errcat missing|stale|lint|stats|todo|merge|resolve [flags]
 //
 // Run "errcat help" for the list of commands.
