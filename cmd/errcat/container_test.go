@@ -273,11 +273,19 @@ func localURL(t *testing.T, addr, path string) string {
 	return "http://127.0.0.1:" + port + path
 }
 
-func TestDockerfile(t *testing.T) {
+// TestImageBinary builds errcat once as the Dockerfile does, and tests the
+// Dockerfile, the Kubernetes example and the docs' commands with it.
+func TestImageBinary(t *testing.T) {
 	if runtime.GOOS != "linux" {
-		t.Skip("the image is linux; the binary is checked as an ELF file")
+		t.Skip("the image is linux: the binary is checked as an ELF file, and the ConfigMap's layout needs symbolic links")
 	}
 	b := buildAsDockerfile(t)
+	t.Run("Dockerfile", func(t *testing.T) { testDockerfile(t, b) })
+	t.Run("Kubernetes", func(t *testing.T) { testKubernetesExample(t, b) })
+	t.Run("DocCommands", func(t *testing.T) { testDocCommands(t, b) })
+}
+
+func testDockerfile(t *testing.T, b dockerBuild) {
 	final := b.final
 
 	// The binary is static: no program interpreter, no shared library,

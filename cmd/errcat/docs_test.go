@@ -19,8 +19,9 @@ import (
 	"time"
 )
 
-// TestDocCommands runs the errcat command lines of README.md and every
-// docs/*.md, so that a command a reader pastes works:
+// testDocCommands, run by TestImageBinary with its binary, runs the errcat
+// command lines of README.md and every docs/*.md, so that a command a
+// reader pastes works:
 //
 //   - Command lines are those of ```sh, ```shell, ```bash and ```console
 //     blocks (in a console block, the lines after a "$ " prompt) that start
@@ -38,7 +39,7 @@ import (
 //   - errcat serve gets --addr 127.0.0.1:0 (and --metrics-addr
 //     127.0.0.1:0 if it has one) in place of the page's, and is stopped with
 //     SIGTERM once GET /readyz answers 200; it must then exit 0.
-func TestDocCommands(t *testing.T) {
+func testDocCommands(t *testing.T, b dockerBuild) {
 	root := repoRoot(t)
 	pages, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
 	if err != nil {
@@ -58,7 +59,6 @@ func TestDocCommands(t *testing.T) {
 	if total == 0 {
 		t.Fatal("no errcat command in README.md or docs/*.md: is the block syntax still ```sh and ```console?")
 	}
-	b := buildAsDockerfile(t)
 	binDir := filepath.Dir(b.bin)
 	for i, page := range pages {
 		cmds := all[i]

@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -215,10 +214,8 @@ func writeConfigMapVolume(t *testing.T, dir string, files map[string]string) (up
 	return update
 }
 
-func TestKubernetesExample(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the example runs the linux binary and a ConfigMap's symbolic links")
-	}
+// testKubernetesExample is run by TestImageBinary with the binary b.
+func testKubernetesExample(t *testing.T, b dockerBuild) {
 	root := repoRoot(t)
 	objs := readK8s(t, filepath.Join(root, "deploy", "k8s"))
 	if len(objs["Deployment"]) != 1 || len(objs["Service"]) != 1 {
@@ -267,7 +264,6 @@ func TestKubernetesExample(t *testing.T) {
 	if ape := c.SecurityContext.AllowPrivilegeEscalation; ape == nil || *ape {
 		t.Error("the container's securityContext lacks allowPrivilegeEscalation: false")
 	}
-	b := buildAsDockerfile(t)
 	if uid, _, _ := strings.Cut(b.final.user, ":"); sc.RunAsUser == nil || strconv.Itoa(*sc.RunAsUser) != uid {
 		t.Errorf("runAsUser %v, want the Dockerfile's USER %s", sc.RunAsUser, b.final.user)
 	}
