@@ -126,11 +126,23 @@ func wrap(text string, width int) []string {
 	return append(lines, line)
 }
 
+// serveSources records where each setting's value came from, flag or
+// variable, by the flag's name: "--locales" or "ERRCAT_LOCALES".
+type serveSources map[string]string
+
+// describe names a setting's value as the user gave it, for an error:
+// "--locales /srv/locales" or "ERRCAT_LOCALES=/srv/locales".
+func (from serveSources) describe(name, value string) string {
+	if s := from[name]; strings.HasPrefix(s, "ERRCAT_") {
+		return s + "=" + value
+	}
+	return "--" + name + " " + value
+}
+
 // parseServe reads errcat serve's configuration from args and, for each
-// flag not given, from its environment variable. from maps each setting to
-// where its value came from, "--locales" or "ERRCAT_LOCALES", for errors
-// to name. ok is false when the command should exit with code.
-func parseServe(e *env, args []string) (cfg serveConfig, from map[string]string, code int, ok bool) {
+// flag not given, from its environment variable. ok is false when the
+// command should exit with code.
+func parseServe(e *env, args []string) (cfg serveConfig, from serveSources, code int, ok bool) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	// The help is serveUsage, on stdout; errors are reported below, on
 	// stderr.
@@ -145,7 +157,7 @@ func parseServe(e *env, args []string) (cfg serveConfig, from map[string]string,
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "")
 	fs.Var(&cfg.corsOrigins, "cors-origin", "")
 
-	usageErr := func(format string, a ...any) (serveConfig, map[string]string, int, bool) {
+	usageErr := func(format string, a ...any) (serveConfig, serveSources, int, bool) {
 		fmt.Fprintf(e.stderr, "errcat serve: "+format+"\n", a...)
 		fmt.Fprintln(e.stderr, "Run 'errcat serve -h' for usage.")
 		return cfg, nil, exitUsage, false
@@ -162,7 +174,7 @@ func parseServe(e *env, args []string) (cfg serveConfig, from map[string]string,
 	if fs.NArg() > 0 {
 		return usageErr("unexpected argument %q", fs.Arg(0))
 	}
-	from = map[string]string{}
+	from = serveSources{}
 	fs.Visit(func(f *flag.Flag) { from[f.Name] = "--" + f.Name })
 	for _, o := range serveOptions {
 		if _, given := from[o.name]; given {
@@ -175,7 +187,7 @@ func parseServe(e *env, args []string) (cfg serveConfig, from map[string]string,
 		from[o.name] = o.envName()
 		values := []string{v}
 		if o.list {
-			values = strings.Split(v, ",")
+			values = strings.FieldsFunc(v, func(r rune) bool { return r == ',' })
 		}
 		if o.arg == "" {
 			if _, err := strconv.ParseBool(v); err != nil {
@@ -188,25 +200,18 @@ func parseServe(e *env, args []string) (cfg serveConfig, from map[string]string,
 			}
 		}
 	}
-	// source names a setting's value as the user gave it.
-	source := func(name, value string) string {
-		if s := from[name]; strings.HasPrefix(s, "ERRCAT_") {
-			return s + "=" + value
-		}
-		return "--" + name + " " + value
-	}
 	if cfg.logFormat != "text" && cfg.logFormat != "json" {
-		return usageErr("%s: unknown log format (use text, json)", source("log-format", cfg.logFormat))
+		return usageErr("%s: unknown log format (use text, json)", from.describe("log-format", cfg.logFormat))
 	}
 	if cfg.dir != "" {
 		if msg := folderProblem(cfg.dir); msg != "" {
-			return usageErr("%s: %s", source("locales", cfg.dir), msg)
+			return usageErr("%s: %s", from.describe("locales", cfg.dir), msg)
 		}
 	}
 	for i, o := range cfg.corsOrigins {
 		origin, err := parseOrigin(o)
 		if err != nil {
-			return usageErr("%s: %v", source("cors-origin", o), err)
+			return usageErr("%s: %v", from.describe("cors-origin", o), err)
 		}
 		cfg.corsOrigins[i] = origin
 	}
@@ -290,11 +295,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	listen := func(name, addr string) (net.Listener, bool) {
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
-			where := "--" + name + " " + addr
-			if s := from[name]; strings.HasPrefix(s, "ERRCAT_") {
-				where = s + "=" + addr
-			}
-			fmt.Fprintf(e.stderr, "errcat serve: %s: %v\n", where, err)
+			fmt.Fprintf(e.stderr, "errcat serve: %s: %v\n", from.describe(name, addr), err)
 			return nil, false
 		}
 		return ln, true
