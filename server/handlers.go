@@ -72,7 +72,7 @@ func (s *Server) handleMessage() http.Handler {
 		h := w.Header()
 		h["Etag"] = vals[0:1:1]
 		h["Cache-Control"] = s.cacheControl
-		h["Vary"] = varyLanguage
+		h["Vary"] = s.vary
 		h["Content-Language"] = snap.contentLanguage[res.Index]
 		if notModified(r, vals[0]) {
 			w.WriteHeader(http.StatusNotModified)
@@ -126,7 +126,7 @@ func (s *Server) handleList() http.Handler {
 		h := w.Header()
 		h["Etag"] = []string{etag}
 		h["Cache-Control"] = s.cacheControl
-		h["Vary"] = varyLanguage
+		h["Vary"] = s.vary
 		h["Content-Language"] = snap.contentLanguage[primary]
 		if notModified(r, etag) {
 			w.WriteHeader(http.StatusNotModified)

@@ -9,21 +9,19 @@ import (
 // any other method gets 405 with Allow and a JSON body, and a path no route
 // has gets a JSON 404. A path that is not in canonical form (a doubled
 // slash, a "." or ".." segment) gets ServeMux's redirect to its canonical
-// form, on the same host.
+// form, on the same host. With Config.CORSOrigins, the read-only endpoints
+// also answer OPTIONS, the browser's preflight. With
+// Config.SeparatePrivate, /metrics and the pages are in privateRoutes only.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	message := s.get(mux, "/v1/errors/{code}", s.handleMessage())
-	s.get(mux, "/v1/errors", s.handleList())
-	s.get(mux, "/v1/locales", s.handleLocales())
+	message := s.readOnly(mux, "/v1/errors/{code}", s.handleMessage())
+	s.readOnly(mux, "/v1/errors", s.handleList())
+	s.readOnly(mux, "/v1/locales", s.handleLocales())
 	s.get(mux, "/healthz", handleHealthz())
 	s.get(mux, "/readyz", s.handleReadyz())
-	s.get(mux, "/metrics", s.handleMetrics())
-	// The translation status pages, in HTML, when the service has them
-	// (Config.Pages): an API-only binary carries none of their code.
-	if s.pages != nil {
-		s.get(mux, "/{$}", s.pages)
-		s.get(mux, "/codes/{code}", s.pages)
-		s.get(mux, "/static/", s.pages)
+	if !s.separate {
+		s.get(mux, "/metrics", s.handleMetrics())
+		s.pageRoutes(mux)
 	}
 	noRoute := s.instrument("/", handleNoRoute())
 	mux.Handle("/", noRoute)
@@ -48,6 +46,38 @@ func (s *Server) routes() http.Handler {
 	})
 }
 
+// privateRoutes returns what an operator reads and the public need not:
+// the metrics, the health checks (for a probe on the private port) and the
+// pages. The Server serves them itself too, unless Config.SeparatePrivate.
+func (s *Server) privateRoutes() http.Handler {
+	mux := http.NewServeMux()
+	s.get(mux, "/metrics", s.handleMetrics())
+	s.get(mux, "/healthz", handleHealthz())
+	s.get(mux, "/readyz", s.handleReadyz())
+	s.pageRoutes(mux)
+	noRoute := s.instrument("/", handleNoRoute())
+	mux.Handle("/", noRoute)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" {
+			noRoute.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// pageRoutes registers the translation status pages, in HTML, when the
+// service has them (Config.Pages): an API-only binary carries none of their
+// code.
+func (s *Server) pageRoutes(mux *http.ServeMux) {
+	if s.pages == nil {
+		return
+	}
+	s.get(mux, "/{$}", s.pages)
+	s.get(mux, "/codes/{code}", s.pages)
+	s.get(mux, "/static/", s.pages)
+}
+
 func isDigits(s string) bool {
 	if s == "" {
 		return false
@@ -68,5 +98,19 @@ func (s *Server) get(mux *http.ServeMux, path string, h http.Handler) http.Handl
 	get := s.instrument("GET "+path, h)
 	mux.Handle("GET "+path, get)
 	mux.Handle(path, s.instrument(path, handleMethodNotAllowed("GET, HEAD")))
+	return get
+}
+
+// readOnly registers a read-only endpoint of the catalog: get's route with
+// the CORS policy's headers and, when there is a policy, OPTIONS for the
+// preflight. It returns the instrumented GET handler.
+func (s *Server) readOnly(mux *http.ServeMux, path string, h http.Handler) http.Handler {
+	if s.cors == nil {
+		return s.get(mux, path, h)
+	}
+	get := s.instrument("GET "+path, s.cors.wrap(h))
+	mux.Handle("GET "+path, get)
+	mux.Handle("OPTIONS "+path, s.instrument("OPTIONS "+path, s.cors.preflight()))
+	mux.Handle(path, s.instrument(path, handleMethodNotAllowed("GET, HEAD, OPTIONS")))
 	return get
 }

@@ -11,6 +11,10 @@
 // Serve, as `errcat serve` does, or mount it inside its own mux:
 //
 //	mux.Handle("/v1/", srv)
+//
+// Config.SeparatePrivate keeps /metrics and the status pages off those
+// routes, for a public port; Private serves them on a listener of their
+// own. Config.CORSOrigins lets web pages of other origins read the catalog.
 package server
 
 import (
@@ -51,6 +55,21 @@ type Config struct {
 	// translation status pages of package status, say, built over this
 	// server's Catalog. Nil leaves those paths to the JSON 404.
 	Pages http.Handler
+
+	// SeparatePrivate takes /metrics and the Pages off the Server's own
+	// routes, which are then fit for a public port: the API, /healthz and
+	// /readyz. Private serves them, for a listener on a private address.
+	SeparatePrivate bool
+
+	// CORSOrigins are the origins whose web pages may read the read-only
+	// endpoints (GET /v1/errors/{code}, /v1/errors and /v1/locales) from
+	// another origin: "https://app.example.com", as a browser sends it in
+	// the Origin header (scheme, host, a port other than the default; no
+	// path), or "*" for any. Responses then carry
+	// Access-Control-Allow-Origin, expose Content-Language and ETag, and
+	// vary by Origin (unless "*"); OPTIONS answers the preflight. Empty,
+	// no cross-origin read is allowed.
+	CORSOrigins []string
 }
 
 // A Server serves a catalog's messages over HTTP. It is safe for concurrent
@@ -62,7 +81,11 @@ type Server struct {
 	cacheControl []string
 	metrics      *metrics
 	handler      http.Handler
+	private      http.Handler
 	pages        http.Handler
+	separate     bool
+	cors         *corsPolicy
+	vary         []string // the Vary of a response in the caller's language
 	reloadMu     sync.Mutex
 }
 
@@ -75,7 +98,10 @@ func New(cfg Config) *Server {
 		accessLog: cfg.AccessLog,
 		metrics:   newMetrics(),
 		pages:     cfg.Pages,
+		separate:  cfg.SeparatePrivate,
+		cors:      newCORSPolicy(cfg.CORSOrigins),
 	}
+	s.vary = s.cors.vary()
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -87,6 +113,7 @@ func New(cfg Config) *Server {
 		s.SetCatalog(cfg.Catalog)
 	}
 	s.handler = s.routes()
+	s.private = s.privateRoutes()
 	return s
 }
 
@@ -94,6 +121,12 @@ func New(cfg Config) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
+
+// Private returns the handler of the routes an operator needs and the
+// public does not: /metrics, /healthz, /readyz and the Pages. With
+// Config.SeparatePrivate it is the only handler of /metrics and the Pages;
+// serve it on a private address.
+func (s *Server) Private() http.Handler { return s.private }
 
 // SetCatalog makes c the catalog the server serves, from the next request
 // on. Requests already running finish with the catalog they started with.

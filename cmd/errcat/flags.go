@@ -85,17 +85,28 @@ func (f *catalogFlags) parse(args []string) (operands []string, code int, ok boo
 	if len(f.formats) > 0 && !slices.Contains(f.formats, f.format) {
 		return f.usageError("unknown --format %q (use %s)", f.format, strings.Join(f.formats, ", "))
 	}
-	if st, err := os.Stat(f.dir); err != nil || !st.IsDir() {
-		msg := "no such folder"
-		if err == nil {
-			msg = "not a folder"
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			msg = err.Error()
-		}
+	if msg := folderProblem(f.dir); msg != "" {
 		fmt.Fprintf(f.e.stderr, "errcat %s: --locales %s: %s (run errcat from the project's root, or pass --locales DIR)\n", f.name, f.dir, msg)
 		return nil, exitUsage, false
 	}
 	return operands, exitOK, true
+}
+
+// folderProblem says why dir cannot be a folder of bundles ("no such
+// folder", "not a folder"), or returns "" when it is a folder. Checked
+// before loading, it names the folder the user gave, where the loader's
+// own error would say "open .".
+func folderProblem(dir string) string {
+	st, err := os.Stat(dir)
+	switch {
+	case err == nil && st.IsDir():
+		return ""
+	case err == nil:
+		return "not a folder"
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such folder"
+	}
+	return err.Error()
 }
 
 func (f *catalogFlags) usageError(format string, args ...any) ([]string, int, bool) {

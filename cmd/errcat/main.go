@@ -1,7 +1,7 @@
 // Command errcat serves errcat's localized error messages over HTTP and
 // gives translators the tools to keep the catalog complete.
 //
-//	errcat serve [--addr 127.0.0.1:8080] [--locales DIR] [--access-log]
+//	errcat serve [--addr HOST:PORT] [--locales DIR] [flags]
 //	errcat missing|stale|lint|stats|todo|merge|resolve [flags]
 //
 // Run "errcat help" for the list of commands.
@@ -52,6 +52,7 @@ var commands = []command{
 	{"stale", "list translations whose English text changed since", runStale},
 	{"stats", "show how complete each locale is", runStats},
 	{"todo", "write a work file of what a locale needs translated", runTodo},
+	{"version", "print errcat's version and how it was built", runVersion},
 }
 
 func main() {
@@ -70,6 +71,9 @@ func run(ctx context.Context, args []string, e *env) int {
 			return exitUsage
 		}
 		return exitOK
+	}
+	if args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
 	}
 	i := slices.IndexFunc(commands, func(c command) bool { return c.name == args[0] })
 	if i < 0 {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"os"
@@ -14,14 +13,10 @@ import (
 )
 
 // TestMain lets the scripts run errcat: testscript builds a copy of the test
-// binary named errcat, and that copy runs the real program through run.
+// binary named errcat, and that copy runs the real program through main,
+// signal handling included.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"errcat": func() {
-			e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
-			os.Exit(run(context.Background(), os.Args[1:], e))
-		},
-	})
+	testscript.Main(m, map[string]func(){"errcat": main})
 }
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script from what errcat prints")
@@ -32,10 +27,10 @@ var update = flag.Bool("update", false, "rewrite the expected output in testdata
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "../../testdata/script",
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		Cmds: scriptCmds(map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"fill":   cmdFill,
 			"status": cmdStatus,
-		},
+		}),
 		RequireUniqueNames: true,
 		UpdateScripts:      *update,
 		Setup: func(e *testscript.Env) error {

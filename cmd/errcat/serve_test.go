@@ -40,7 +40,9 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-var listeningRE = regexp.MustCompile(`msg=listening addr=(\S+)`)
+// listeningRE finds the address in serve's "listening" line, in either
+// log format.
+var listeningRE = regexp.MustCompile(`msg=listening addr=(\S+)|"msg":"listening","addr":"([^"]+)"`)
 
 // waitListening waits until serve logs the address it listens on.
 func waitListening(t *testing.T, stderr interface{ String() string }, exited <-chan struct{}) string {
@@ -48,7 +50,7 @@ func waitListening(t *testing.T, stderr interface{ String() string }, exited <-c
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listeningRE.FindStringSubmatch(stderr.String()); m != nil {
-			return m[1]
+			return m[1] + m[2]
 		}
 		select {
 		case <-exited:
@@ -92,9 +94,16 @@ func copyLocales(t *testing.T, dir string) {
 // until the returned stop is called; stop returns the exit code.
 func serveInProcess(t *testing.T, args ...string) (addr string, stderr *lockedBuffer, stop func() int) {
 	t.Helper()
+	return serveInProcessEnv(t, nil, args...)
+}
+
+// serveInProcessEnv is serveInProcess with the environment variables
+// getenv holds.
+func serveInProcessEnv(t *testing.T, getenv map[string]string, args ...string) (addr string, stderr *lockedBuffer, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stderr = new(lockedBuffer)
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: stderr, getenv: func(string) string { return "" }}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: stderr, getenv: func(k string) string { return getenv[k] }}
 	exited := make(chan struct{})
 	code := -1
 	go func() {
@@ -221,25 +230,82 @@ func TestServeInvalidCatalog(t *testing.T) {
 	}
 }
 
+// Each flag can come from its ERRCAT_ variable, and a flag on the command
+// line wins over its variable.
+func TestServeEnv(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "en.toml"), []byte("[\"7001\"]\nother = \"The widget is broken\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addr, stderr, stop := serveInProcessEnv(t, map[string]string{
+		"ERRCAT_ADDR":        "127.0.0.1:-1", // overridden by --addr
+		"ERRCAT_LOCALES":     dir,
+		"ERRCAT_ACCESS_LOG":  "true",
+		"ERRCAT_LOG_FORMAT":  "json",
+		"ERRCAT_PAGES":       "false",
+		"ERRCAT_CORS_ORIGIN": "https://a.example, https://B.example",
+	}, "--addr", "127.0.0.1:0")
+	resp, body := get(t, "http://"+addr+"/v1/errors/7001", "Origin", "https://b.example")
+	if resp.StatusCode != 200 || !strings.Contains(body, "The widget is broken") {
+		t.Fatalf("GET /v1/errors/7001: %d %s", resp.StatusCode, body)
+	}
+	if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "https://b.example" {
+		t.Errorf("Access-Control-Allow-Origin %q, want the second origin of the list, in lower case", got)
+	}
+	if resp, _ := get(t, "http://"+addr+"/"); resp.StatusCode != 404 {
+		t.Errorf("GET / with ERRCAT_PAGES=false: %d, want 404", resp.StatusCode)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("exit code %d:\n%s", code, stderr)
+	}
+	var sawRequest bool
+	for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("ERRCAT_LOG_FORMAT=json: a line that is not JSON: %s", line)
+		}
+		sawRequest = sawRequest || rec["msg"] == "request"
+	}
+	if !sawRequest {
+		t.Errorf("ERRCAT_ACCESS_LOG=true logged no request:\n%s", stderr)
+	}
+}
+
 func TestServeUsage(t *testing.T) {
 	tests := []struct {
-		args []string
-		code int
-		out  string
+		args   []string
+		getenv map[string]string
+		code   int
+		stdout string
+		stderr string
 	}{
-		{[]string{"serve", "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"serve", "--port", "80"}, 2, "flag provided but not defined: -port"},
-		{[]string{"serve", "-h"}, 0, "usage: errcat serve [--addr 127.0.0.1:8080] [--locales DIR] [--access-log]"},
-		{[]string{"serve", "--addr", "127.0.0.1:-1"}, 1, "errcat serve: listen tcp"},
+		{args: []string{"serve", "extra"}, code: 2, stderr: `unexpected argument "extra"`},
+		{args: []string{"serve", "--port", "80"}, code: 2, stderr: "errcat serve: flag provided but not defined: --port"},
+		{args: []string{"serve", "-h"}, code: 0, stdout: "usage: errcat serve [--addr HOST:PORT] [--locales DIR] [flags]"},
+		{args: []string{"serve", "--help"}, code: 0, stdout: "\n  --addr HOST:PORT           ERRCAT_ADDR\n"},
+		{args: []string{"serve", "--addr", "127.0.0.1:-1"}, code: 1, stderr: "errcat serve: --addr 127.0.0.1:-1: listen tcp"},
+		{args: []string{"serve"}, getenv: map[string]string{"ERRCAT_ADDR": "127.0.0.1:-1"}, code: 1, stderr: "errcat serve: ERRCAT_ADDR=127.0.0.1:-1: listen tcp"},
+		{args: []string{"serve", "--locales", "/nonexistent"}, code: 2, stderr: "errcat serve: --locales /nonexistent: no such folder\n"},
+		{args: []string{"serve", "--locales", "serve_test.go"}, code: 2, stderr: "errcat serve: --locales serve_test.go: not a folder\n"},
+		{args: []string{"serve"}, getenv: map[string]string{"ERRCAT_LOCALES": "/nonexistent"}, code: 2, stderr: "errcat serve: ERRCAT_LOCALES=/nonexistent: no such folder\n"},
+		{args: []string{"serve", "--log-format", "xml"}, code: 2, stderr: `errcat serve: --log-format xml: unknown log format (use text, json)`},
+		{args: []string{"serve"}, getenv: map[string]string{"ERRCAT_ACCESS_LOG": "yes please"}, code: 2, stderr: "errcat serve: ERRCAT_ACCESS_LOG=yes please: not a boolean (use true or false)"},
+		{args: []string{"serve", "--pages=maybe"}, code: 2, stderr: `errcat serve: invalid boolean value "maybe" for --pages`},
+		{args: []string{"serve", "--cors-origin", "https://app.example.com/"}, code: 2, stderr: "an origin has no path: write https://app.example.com"},
+		{args: []string{"serve", "--cors-origin", "app.example.com"}, code: 2, stderr: "not an origin: write it as scheme://host[:port]"},
+		{args: []string{"serve"}, getenv: map[string]string{"ERRCAT_CORS_ORIGIN": "https://a.example, null"}, code: 2, stderr: `errcat serve: ERRCAT_CORS_ORIGIN=null: the "null" origin`},
 	}
 	for _, tt := range tests {
-		var stderr lockedBuffer
-		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: func(string) string { return "" }}
+		var stdout, stderr lockedBuffer
+		e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return tt.getenv[k] }}
 		if code := run(context.Background(), tt.args, e); code != tt.code {
-			t.Errorf("%v: exit code %d, want %d", tt.args, code, tt.code)
+			t.Errorf("%v %v: exit code %d, want %d", tt.getenv, tt.args, code, tt.code)
 		}
-		if !strings.Contains(stderr.String(), tt.out) {
-			t.Errorf("%v: stderr lacks %q:\n%s", tt.args, tt.out, stderr.String())
+		if !strings.Contains(stdout.String(), tt.stdout) || tt.stdout == "" && stdout.String() != "" {
+			t.Errorf("%v %v: stdout lacks %q:\n%s", tt.getenv, tt.args, tt.stdout, stdout.String())
+		}
+		if !strings.Contains(stderr.String(), tt.stderr) || tt.stderr == "" && stderr.String() != "" {
+			t.Errorf("%v %v: stderr lacks %q:\n%s", tt.getenv, tt.args, tt.stderr, stderr.String())
 		}
 	}
 }
