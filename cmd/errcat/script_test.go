@@ -16,12 +16,23 @@ import (
 // TestMain lets the scripts run errcat: testscript builds a copy of the test
 // binary named errcat, and that copy runs the real program through run.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(removingBuild{m}, map[string]func(){
 		"errcat": func() {
 			e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
 			os.Exit(run(context.Background(), os.Args[1:], e))
 		},
 	})
+}
+
+// removingBuild runs the tests, then removes the errcat buildErrcat built.
+type removingBuild struct{ m *testing.M }
+
+func (r removingBuild) Run() int {
+	code := r.m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	return code
 }
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script from what errcat prints")
