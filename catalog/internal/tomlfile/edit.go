@@ -41,6 +41,7 @@ type File struct {
 	// together by Bytes.
 	replace map[int]string
 	inserts []insertion
+	placed  map[int]bool // the lines before which new entries go
 	removed []bool
 
 	// byID and sorted are built on first use: merging thousands of
@@ -391,7 +392,11 @@ func (t *File) place(id string, block []string) {
 	if next >= 0 {
 		at = t.commentsAbove(t.entries[next].header)
 	}
-	follows := slices.ContainsFunc(t.inserts, func(in insertion) bool { return in.before == at && in.prio == 1 })
+	follows := t.placed[at]
+	if t.placed == nil {
+		t.placed = map[int]bool{}
+	}
+	t.placed[at] = true
 	above := at > 0 && strings.TrimSpace(t.lines[at-1]) != "" && (next < 0 || !isCommentLine(t.lines[at-1]))
 	if next < 0 {
 		if follows || above {
