@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -6,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -17,9 +18,6 @@ import (
 // TestSignals sends signals to the real binary of commands that hang, and
 // checks that they end, promptly and with a status that is not 0.
 func TestSignals(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGTERM on Windows")
-	}
 	bin := buildErrcat(t)
 	// exits waits for the command to end, for up to bound, and returns how
 	// it ended.

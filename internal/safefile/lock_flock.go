@@ -21,6 +21,11 @@ func lockFile(ctx context.Context, name, shown string, opts Options) (unlock fun
 	told := false
 	for {
 		fd, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o666)
+		if errors.Is(err, os.ErrPermission) {
+			// A lock file another user left behind (killed while holding
+			// it): flock works on a descriptor open for reading too.
+			fd, err = os.Open(name)
+		}
 		if err != nil {
 			return nil, err
 		}

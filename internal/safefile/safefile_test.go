@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -135,19 +134,6 @@ func TestReplace(t *testing.T) {
 		}
 		if got := content(t, filepath.Join(name, "keep")); got != "old" {
 			t.Errorf("ja.toml/keep holds %q", got)
-		}
-	})
-	t.Run("a FIFO where the file should be", func(t *testing.T) {
-		if runtime.GOOS == "windows" {
-			t.Skip("no FIFOs")
-		}
-		name := filepath.Join(t.TempDir(), "ja.toml")
-		if err := syscall.Mkfifo(name, 0o644); err != nil {
-			t.Skip(err)
-		}
-		// With no writer, a blocking open would wait forever.
-		if _, err := Open(context.Background(), name, Options{}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
-			t.Fatalf("Open: %v, want \"not a regular file\"", err)
 		}
 	})
 	t.Run("read-only folder", func(t *testing.T) {
