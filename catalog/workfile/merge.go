@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -68,7 +69,10 @@ type Result struct {
 	// Bundle is the bundle's new text, or nil when nothing was merged.
 	Bundle []byte
 	// Work is the work file's new text, holding the entries that were not
-	// merged, or nil when every entry was: the work file can go.
+	// merged and every comment outside the merged entries, or nil when
+	// nothing is left in it but errcat todo's header: the work file can go.
+	// Work is non-nil with Kept empty when every entry was merged but
+	// comments a person wrote outside them remain.
 	Work []byte
 	// Merged lists the IDs merged, ascending by code.
 	Merged []string
@@ -190,9 +194,11 @@ func Merge(in Input) (*Result, error) {
 	}
 
 	switch {
-	case len(res.Kept) == 0:
 	case len(merged) == 0:
 		res.Work = work
+		if len(res.Kept) == 0 && onlyHeader(work, in) {
+			res.Work = nil
+		}
 	default:
 		wt, err := open(workFile, work)
 		if err != nil {
@@ -201,10 +207,15 @@ func Merge(in Input) (*Result, error) {
 		for _, wm := range merged {
 			wt.Remove(wm.ID)
 		}
-		res.Work = wt.Bytes()
-		left, err := tomlfile.Open(res.Work)
-		if err != nil || left.Entries() != len(wb.Messages)+len(refused)-len(merged) {
+		left := wt.Bytes()
+		if lt, err := tomlfile.Open(left); err != nil || lt.Entries() != len(wb.Messages)+len(refused)-len(merged) {
 			return nil, &Error{File: workFile, Reason: "the work file did not read back as intended after removing the merged entries; nothing was written"}
+		}
+		// The work file goes once every entry is in, unless a person wrote
+		// something outside the entries, which is theirs to delete.
+		res.Work = left
+		if len(res.Kept) == 0 && onlyHeader(left, in) {
+			res.Work = nil
 		}
 	}
 	slices.SortStableFunc(res.Kept, func(a, b diag.Diagnostic) int { return cmp.Compare(a.Line, b.Line) })
@@ -227,12 +238,12 @@ func sameText(old, wm *catalog.Message) bool {
 func open(file string, data []byte) (*tomlfile.File, error) {
 	t, err := tomlfile.Open(data)
 	var u *tomlfile.Unsupported
-	if errors.As(err, &u) {
-		r := "it uses TOML that merge cannot edit without reformatting the file"
-		if u.Line > 0 {
-			r += fmt.Sprintf(" (line %d: %s)", u.Line, u.Why)
-		}
-		return nil, &Error{File: file, Reason: r + "; merge by hand, or rewrite the file as [\"code\"] tables of one-line key = \"text\" entries"}
+	switch {
+	case errors.As(err, &u) && u.NotUTF8:
+		return nil, &Error{File: file, Reason: fmt.Sprintf("line %d holds %s; save the file as UTF-8 and merge again", u.Line, u.Why)}
+	case errors.As(err, &u):
+		return nil, &Error{File: file, Reason: fmt.Sprintf("it uses TOML that merge cannot edit without reformatting the file (line %d: %s); "+
+			"merge by hand, or rewrite the file as [\"code\"] tables of one-line key = \"text\" entries", u.Line, u.Why)}
 	}
 	return t, err
 }
@@ -296,4 +307,15 @@ func checkMerged(tag language.Tag, file string, before *catalog.Bundle, bdiags [
 		}
 	}
 	return nil
+}
+
+// onlyHeader reports whether a work file holds nothing a person wrote:
+// nothing but blank lines and, at its top, the header errcat todo writes
+// for the locale merged into. A header that differs in any byte counts as
+// a person's, so that a note written into it is never deleted.
+func onlyHeader(work []byte, in Input) bool {
+	s := strings.TrimPrefix(string(work), "\uFEFF")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.TrimPrefix(s, header(in.Source, in.Locale, in.Bundle.Name))
+	return strings.TrimSpace(s) == ""
 }

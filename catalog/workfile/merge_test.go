@@ -135,3 +135,86 @@ func TestMerge(t *testing.T) {
 		})
 	}
 }
+
+// merge runs Merge on bundle and work against mergeSource.
+func merge(t *testing.T, bundle, work string) *Result {
+	t.Helper()
+	src, diags := catalog.ParseBundle("locales/en.toml", language.English, []byte(mergeSource))
+	if src == nil || len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	res, err := Merge(Input{Source: src, Locale: language.Japanese,
+		Bundle: File{Name: "locales/ja.toml", Data: []byte(bundle)},
+		Work:   File{Name: "locales/translate.ja.toml", Data: []byte(work)}})
+	if err != nil {
+		t.Fatalf("Merge: %v", err)
+	}
+	return res
+}
+
+// TestMergeKeepsWhatPeopleWrote merges work files and bundles with the
+// things people put in them: comments around the entries, a line end of
+// another editor, a byte order mark.
+func TestMergeKeepsWhatPeopleWrote(t *testing.T) {
+	const bom = "\uFEFF"
+	t.Run("a partial merge keeps the comments between entries", func(t *testing.T) {
+		work := "# header\n\n[\"2004\"]\n# en: User does not exist\nhash = \"sha1-h\"\nother = \"いない\"\n" +
+			"# note: ユーザー or アカウント? ask Aiko\n\n# draft for 2005: ロック済み\n[\"2005\"]\n# en: User has been locked\nhash = \"sha1-h\"\nother = \"\"\n"
+		res := merge(t, "", work)
+		want := "# header\n\n# note: ユーザー or アカウント? ask Aiko\n\n# draft for 2005: ロック済み\n[\"2005\"]\n# en: User has been locked\nhash = \"sha1-h\"\nother = \"\"\n"
+		if got := string(res.Work); got != want {
+			t.Errorf("work file:\n%s\nwant:\n%s", got, want)
+		}
+	})
+	t.Run("one CRLF line in an LF bundle changes no other line", func(t *testing.T) {
+		bundle := "# header\n\n[\"1000\"]\nhash = \"sha1-a\"\r\nother = \"a\"\n\n[\"2005\"]\nhash = \"sha1-c\"\nother = \"c\"\n"
+		res := merge(t, bundle, "[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n")
+		want := "# header\n\n[\"1000\"]\nhash = \"sha1-a\"\r\nother = \"a\"\n\n[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n\n[\"2005\"]\nhash = \"sha1-c\"\nother = \"c\"\n"
+		if got := string(res.Bundle); got != want {
+			t.Errorf("bundle:\n%q\nwant:\n%q", got, want)
+		}
+	})
+	t.Run("a bundle and a work file with a BOM", func(t *testing.T) {
+		res := merge(t, bom+"[\"1000\"]\nother = \"a\"\n",
+			bom+"[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n\n[\"2005\"]\nhash = \"sha1-h\"\nother = \"\"\n")
+		if want := bom + "[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\nhash = \"sha1-h\"\nother = \"b\"\n"; string(res.Bundle) != want {
+			t.Errorf("bundle:\n%q\nwant:\n%q", res.Bundle, want)
+		}
+		if want := bom + "[\"2005\"]\nhash = \"sha1-h\"\nother = \"\"\n"; string(res.Work) != want {
+			t.Errorf("work file:\n%q\nwant:\n%q", res.Work, want)
+		}
+	})
+	t.Run("a bundle that is not UTF-8 is refused for what it is", func(t *testing.T) {
+		bt, err := open("locales/ja.toml", []byte("[\"1000\"]\nother = \"a\"\n# caf\xe9\n"))
+		if bt != nil || err == nil || !strings.Contains(err.Error(), "line 3 holds bytes that are not UTF-8 text; save the file as UTF-8") ||
+			strings.Contains(err.Error(), "tables") {
+			t.Fatalf("open: %v", err)
+		}
+	})
+	t.Run("a work file merged whole goes when it holds nothing else", func(t *testing.T) {
+		src, _ := catalog.ParseBundle("locales/en.toml", language.English, []byte(mergeSource))
+		work := header(src, language.Japanese, "locales/ja.toml") + "\n[\"2004\"]\n# en: User does not exist\nhash = \"sha1-h\"\nother = \"いない\"\n"
+		if res := merge(t, "", work); res.Work != nil {
+			t.Errorf("work file kept:\n%s", res.Work)
+		}
+		// With CRLF ends, as an editor on Windows saves it, too.
+		if res := merge(t, "", strings.ReplaceAll(work, "\n", "\r\n")); res.Work != nil {
+			t.Errorf("work file kept:\n%s", res.Work)
+		}
+	})
+	t.Run("a work file merged whole stays for a note a person wrote", func(t *testing.T) {
+		src, _ := catalog.ParseBundle("locales/en.toml", language.English, []byte(mergeSource))
+		for name, work := range map[string]string{
+			"below an entry": header(src, language.Japanese, "locales/ja.toml") + "\n[\"2004\"]\nhash = \"sha1-h\"\nother = \"いない\"\n# keep: the glossary says ユーザー\n",
+			"in the header":  "# Aiko's batch\n" + header(src, language.Japanese, "locales/ja.toml") + "\n[\"2004\"]\nhash = \"sha1-h\"\nother = \"いない\"\n",
+		} {
+			res := merge(t, "", work)
+			if res.Work == nil || len(res.Kept) > 0 || len(res.Merged) != 1 {
+				t.Errorf("%s: work file %q, kept %v, merged %v; want the note kept and the entry merged", name, res.Work, res.Kept, res.Merged)
+			}
+			if again := merge(t, "", string(res.Work)); again.Work == nil || again.Bundle != nil {
+				t.Errorf("%s: merging the notes alone: work file %q, bundle %q", name, again.Work, again.Bundle)
+			}
+		}
+	})
+}

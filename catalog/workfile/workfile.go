@@ -52,50 +52,62 @@ func Write(src *catalog.Bundle, cov coverage.Coverage) []byte {
 	if cov.Source || len(cov.Missing)+len(cov.Stale) == 0 {
 		return nil
 	}
-	gaps := cov.ToDo()
-	srcID := src.Tag.String()
 	var b strings.Builder
-	fmt.Fprintf(&b, "# errcat work file: %s (%s), to translate from %s.\n", englishName(cov.Tag), cov.Locale, src.File)
+	b.WriteString(header(src, cov.Tag, cov.File))
+	for _, g := range cov.ToDo() {
+		b.WriteString("\n")
+		writeEntry(&b, src, cov, g)
+	}
+	return []byte(b.String())
+}
+
+// header returns the comment Write puts at the top of the work file of tag,
+// whose bundle diagnostics name bundle.
+func header(src *catalog.Bundle, tag language.Tag, bundle string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# errcat work file: %s (%s), to translate from %s.\n", englishName(tag), tag, src.File)
 	fmt.Fprintf(&b, "#\n")
 	fmt.Fprintf(&b, "# Fill in each empty text below; the %s text is in the comment above it.\n", englishName(src.Tag))
 	fmt.Fprintf(&b, "# Leave `hash` as it is: it records which text you translated. Then run\n")
 	fmt.Fprintf(&b, "#\n")
-	fmt.Fprintf(&b, "#\terrcat merge --locale %s\n", cov.Locale)
+	fmt.Fprintf(&b, "#\terrcat merge --locale %s\n", tag)
 	fmt.Fprintf(&b, "#\n")
-	fmt.Fprintf(&b, "# to move your translations into %s. Entries you leave empty stay here.\n", cov.File)
-	used := catalog.UsedForms(cov.Tag)
-	for _, g := range gaps {
-		s := g.Source
-		fmt.Fprintf(&b, "\n[%s]\n", tomlfile.Quote(g.ID))
-		forms := []plural.Form{plural.Other}
-		if s.IsPlural() {
-			forms = used
-			for _, f := range catalog.Forms() {
-				if s.HasForm(f) {
-					tomlfile.Comment(&b, srcID+" "+catalog.FormName(f), s.Text[f])
-				}
+	fmt.Fprintf(&b, "# to move your translations into %s. Entries you leave empty stay here.\n", bundle)
+	return b.String()
+}
+
+// writeEntry writes the work file entry of gap g, one line each.
+func writeEntry(b *strings.Builder, src *catalog.Bundle, cov coverage.Coverage, g coverage.Gap) {
+	srcID := src.Tag.String()
+	s := g.Source
+	fmt.Fprintf(b, "[%s]\n", tomlfile.Quote(g.ID))
+	forms := []plural.Form{plural.Other}
+	if s.IsPlural() {
+		forms = catalog.UsedForms(cov.Tag)
+		for _, f := range catalog.Forms() {
+			if s.HasForm(f) {
+				tomlfile.Comment(b, srcID+" "+catalog.FormName(f), s.Text[f])
 			}
-		} else {
-			tomlfile.Comment(&b, srcID, s.Other())
 		}
-		if g.Message != nil && g.Message.Other() != "" {
-			// A stale translation shows what the text said before;
-			// often a small edit brings it up to date.
-			tomlfile.Comment(&b, cov.Locale+" (stale)", g.Message.Other())
-		}
-		if s.Description != "" {
-			fmt.Fprintf(&b, "description = %s\n", tomlfile.Quote(s.Description))
-		}
-		fmt.Fprintf(&b, "hash = %s\n", tomlfile.Quote(s.SourceHash()))
-		if s.LeftDelim != "" || s.RightDelim != "" {
-			fmt.Fprintf(&b, "leftDelim = %s\n", tomlfile.Quote(s.LeftDelim))
-			fmt.Fprintf(&b, "rightDelim = %s\n", tomlfile.Quote(s.RightDelim))
-		}
-		for _, f := range forms {
-			fmt.Fprintf(&b, "%s = \"\"\n", catalog.FormName(f))
-		}
+	} else {
+		tomlfile.Comment(b, srcID, s.Other())
 	}
-	return []byte(b.String())
+	if g.Message != nil && g.Message.Other() != "" {
+		// A stale translation shows what the text said before;
+		// often a small edit brings it up to date.
+		tomlfile.Comment(b, cov.Locale+" (stale)", g.Message.Other())
+	}
+	if s.Description != "" {
+		fmt.Fprintf(b, "description = %s\n", tomlfile.Quote(s.Description))
+	}
+	fmt.Fprintf(b, "hash = %s\n", tomlfile.Quote(s.SourceHash()))
+	if s.LeftDelim != "" || s.RightDelim != "" {
+		fmt.Fprintf(b, "leftDelim = %s\n", tomlfile.Quote(s.LeftDelim))
+		fmt.Fprintf(b, "rightDelim = %s\n", tomlfile.Quote(s.RightDelim))
+	}
+	for _, f := range forms {
+		fmt.Fprintf(b, "%s = \"\"\n", catalog.FormName(f))
+	}
 }
 
 // NewBundle returns the text a new bundle for tag starts from: a header
@@ -116,32 +128,4 @@ func englishName(t language.Tag) string {
 		return n
 	}
 	return t.String()
-}
-
-// Translated returns the IDs of the entries of a work file that have
-// text in some form: the translations `errcat todo` must not overwrite. It
-// returns an error when the file is not valid TOML, since then nobody can
-// tell what it holds.
-func Translated(file string, data []byte) ([]string, error) {
-	b, diags := catalog.ParseBundle(file, language.Und, data)
-	if b == nil {
-		return nil, &catalog.LoadError{Diagnostics: diags}
-	}
-	var ids []string
-	for _, m := range b.Messages {
-		for _, f := range catalog.Forms() {
-			if m.Text[f] != "" {
-				ids = append(ids, m.ID)
-				break
-			}
-		}
-	}
-	// An entry the loader refused (say, for a misspelt key) may hold text
-	// too; count it rather than risk it.
-	for _, d := range diags {
-		if d.ID != "" && b.Lookup(d.ID) == nil {
-			ids = append(ids, d.ID)
-		}
-	}
-	return ids, nil
 }

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,8 +38,8 @@ import (
 //     old text or their new text, and together a state the command may pass
 //     through: a work file is never removed or rewritten before its entries
 //     are in the bundle;
-//   - any file the kill left behind is one of writeFileAtomic's temporary
-//     files, which neither the loader nor merge reads;
+//   - any file the kill left behind is one of safefile's temporary files
+//     or lock files, which neither the loader nor merge reads;
 //   - running the command again from there ends in the same files as a run
 //     never killed.
 //
@@ -137,7 +138,7 @@ func diskFull(t *testing.T, bin, dir string, base []string, c *killCase) {
 	if !errors.As(err, &ee) || ee.ExitCode() != exitProblems || !strings.Contains(strings.ToLower(string(out)), "file too large") {
 		t.Fatalf("errcat %s with ulimit -f 16: %v, want exit %d and \"file too large\"\n%s", c.args[0], err, exitProblems, out)
 	}
-	if got := readDirState(t, dir, base); !got.is(c.before[0]) || len(got.temps) > 0 {
+	if got := readDirState(t, dir, base); !got.is(c.before[0]) || len(got.temps)+len(got.locks) > 0 {
 		t.Fatalf("errcat %s with ulimit -f 16 left %s", c.args[0], describe(got, c))
 	}
 }
@@ -166,8 +167,13 @@ const (
 	killWork   = "translate.ja.toml"
 )
 
-// tempRE matches the temporary files writeFileAtomic makes for the two.
-var tempRE = regexp.MustCompile(`^\.(ja\.toml|translate\.ja\.toml)\.tmp-[0-9]+$`)
+// tempRE matches the temporary files safefile makes for the two, and lockRE
+// their lock files, which a process killed while holding the lock leaves
+// behind (the next run reuses and removes them).
+var (
+	tempRE = regexp.MustCompile(`^\.(ja\.toml|translate\.ja\.toml)\.tmp-[0-9]+$`)
+	lockRE = regexp.MustCompile(`^\.(ja\.toml|translate\.ja\.toml)\.lock$`)
+)
 
 // A fileState is a content of the bundle and the work file.
 type fileState struct {
@@ -196,6 +202,7 @@ type dirState struct {
 	work    []byte
 	hasWork bool
 	temps   []string // leftover temporary files
+	locks   []string // leftover lock files
 }
 
 func (d dirState) is(s fileState) bool {
@@ -208,6 +215,7 @@ type killStats struct {
 	completed, old, between, done     int
 	leftTemp                          map[string]int // killed between creating a temporary file and renaming it
 	partialTemp                       int            // of those, how many temporary files were not whole yet
+	leftLock                          int            // killed while holding a lock
 	reruns                            int
 }
 
@@ -236,7 +244,7 @@ func killLoop(t *testing.T, bin, dir string, base []string, c *killCase, end tim
 
 	r := rand.New(rand.NewPCG(6, uint64(len(c.name))))
 	st := killStats{leftTemp: map[string]int{}}
-	loaded := false
+	loaded, loadedLock := false, false
 	reruns := map[string]int{} // by the state the kill left
 	start := time.Now()
 	for i := 0; i < *killMax && (i < killMin || time.Now().Before(end)); i++ {
@@ -278,7 +286,7 @@ func killLoop(t *testing.T, bin, dir string, base []string, c *killCase, end tim
 			if code := cmd.ProcessState.ExitCode(); code != c.exit {
 				t.Fatalf("run %d: errcat %s exited %d, want %d", i, c.args[0], code, c.exit)
 			}
-			if !got.is(c.after) || len(got.temps) > 0 {
+			if !got.is(c.after) || len(got.temps)+len(got.locks) > 0 {
 				t.Fatalf("run %d completed, but left %s", i, describe(got, c))
 			}
 			continue
@@ -310,6 +318,13 @@ func killLoop(t *testing.T, bin, dir string, base []string, c *killCase, end tim
 			}
 			kind += ", leftover " + temp
 		}
+		for _, name := range got.locks {
+			st.leftLock++
+			if !loadedLock {
+				checkLoaderIgnores(t, dir, name)
+				loadedLock = true
+			}
+		}
 		// Run the command again, with whatever the kill left: it must end
 		// as a run never killed does, and leave the leftovers alone. The
 		// outcome depends on the state the kill left, not on the moment, so
@@ -327,11 +342,12 @@ func killLoop(t *testing.T, bin, dir string, base []string, c *killCase, end tim
 	}
 	t.Logf("%d runs in %v: %d kills spread over a run, %d waiting for a write to start (which %d saw); "+
 		"%d runs completed before the kill; the kills left the old files %d times, the bundle merged but not the work file yet %d, the new files %d; "+
-		"%d kills landed during a write, between creating a temporary file and renaming it, and left it (%s %d, %s %d), %d of them partly written; %d reruns",
+		"%d kills landed during a write, between creating a temporary file and renaming it, and left it (%s %d, %s %d), %d of them partly written; "+
+		"%d left a lock file; %d reruns",
 		st.runs, time.Since(start).Round(time.Millisecond), st.graded, st.triggered, st.sawWrite,
 		st.completed, st.old, st.between, st.done,
 		st.leftTemp[killBundle]+st.leftTemp[killWork], killBundle, st.leftTemp[killBundle], killWork, st.leftTemp[killWork],
-		st.partialTemp, st.reruns)
+		st.partialTemp, st.leftLock, st.reruns)
 }
 
 // target returns the text c writes to the file named kind.
@@ -397,22 +413,45 @@ func describe(d dirState, c *killCase) string {
 	}
 	say(killBundle, d.bundle, true, bundles)
 	say(killWork, d.work, d.hasWork, works)
-	fmt.Fprintf(&b, "\n\tleftovers: %q\n\tstates allowed: %s", d.temps, strings.Join(states, "; "))
+	fmt.Fprintf(&b, "\n\tleftovers: %q %q\n\tstates allowed: %s", d.temps, d.locks, strings.Join(states, "; "))
 	return b.String()
 }
 
-// buildErrcat builds the errcat command, once per test.
+// buildErrcat returns the errcat command, built the first time a test
+// asks, into a folder TestMain removes at the end: one build serves every
+// test that runs the real binary.
 func buildErrcat(t *testing.T) string {
 	t.Helper()
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build errcat with")
+	built.once.Do(func() {
+		gobin, err := exec.LookPath("go")
+		if err != nil {
+			built.skip = "no go command to build errcat with"
+			return
+		}
+		if built.dir, err = os.MkdirTemp("", "errcat-test-"); err != nil {
+			built.err = err.Error()
+			return
+		}
+		bin := filepath.Join(built.dir, "errcat")
+		if out, err := exec.Command(gobin, "build", "-o", bin, "github.com/errcat/errcat/cmd/errcat").CombinedOutput(); err != nil {
+			built.err = fmt.Sprintf("go build: %v\n%s", err, out)
+			return
+		}
+		built.bin = bin
+	})
+	switch {
+	case built.skip != "":
+		t.Skip(built.skip)
+	case built.err != "":
+		t.Fatal(built.err)
 	}
-	bin := filepath.Join(t.TempDir(), "errcat")
-	if out, err := exec.Command(gobin, "build", "-o", bin, "github.com/errcat/errcat/cmd/errcat").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return built.bin
+}
+
+var built struct {
+	once      sync.Once
+	dir, bin  string
+	skip, err string
 }
 
 // runErrcat runs the errcat binary to the end.
@@ -535,6 +574,8 @@ func readDirState(t *testing.T, dir string, base []string) dirState {
 			d.work, d.hasWork = readOrFatal(t, filepath.Join(dir, name)), true
 		case tempRE.MatchString(name):
 			d.temps = append(d.temps, name)
+		case lockRE.MatchString(name):
+			d.locks = append(d.locks, name)
 		case !slices.Contains(base, name):
 			t.Fatalf("unexpected file %s", name)
 		}
@@ -692,98 +733,4 @@ func indexNth(t *testing.T, data []byte, sep string, n int) int {
 		at += 1 + i
 	}
 	return at
-}
-
-// TestWriteFileAtomic checks writeFileAtomic's own promises: it replaces
-// the file and gives it the mode asked for, and when it fails, at the start
-// or at the rename, the file is as it was and no temporary file remains.
-func TestWriteFileAtomic(t *testing.T) {
-	names := func(t *testing.T, dir string) []string {
-		t.Helper()
-		return listNames(t, dir)
-	}
-	t.Run("replaces and keeps the mode", func(t *testing.T) {
-		dir := t.TempDir()
-		name := filepath.Join(dir, "ja.toml")
-		writeOrFatal(t, name, []byte("old"))
-		if err := os.Chmod(name, 0o640); err != nil {
-			t.Fatal(err)
-		}
-		if err := writeFileAtomic(name, []byte("new"), fileMode(name, 0o644)); err != nil {
-			t.Fatal(err)
-		}
-		st, err := os.Stat(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := string(readOrFatal(t, name)); got != "new" || st.Mode().Perm() != 0o640 {
-			t.Errorf("got %q, mode %v; want \"new\", mode 0640", got, st.Mode().Perm())
-		}
-		if got := names(t, dir); !slices.Equal(got, []string{"ja.toml"}) {
-			t.Errorf("the folder holds %q, want only ja.toml", got)
-		}
-	})
-	t.Run("creates with the mode", func(t *testing.T) {
-		dir := t.TempDir()
-		name := filepath.Join(dir, "translate.ja.toml")
-		if err := writeFileAtomic(name, []byte("new"), 0o604); err != nil {
-			t.Fatal(err)
-		}
-		st, err := os.Stat(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Mode().Perm() != 0o604 {
-			t.Errorf("mode %v, want 0604 (chmod, not subject to the umask)", st.Mode().Perm())
-		}
-	})
-	t.Run("no folder", func(t *testing.T) {
-		dir := filepath.Join(t.TempDir(), "gone")
-		if err := writeFileAtomic(filepath.Join(dir, "ja.toml"), []byte("new"), 0o644); err == nil {
-			t.Fatal("no error")
-		}
-		if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("the folder: %v, want it still not there", err)
-		}
-	})
-	t.Run("rename fails", func(t *testing.T) {
-		// A folder where the file should be: the temporary file is
-		// written and synced, and the rename over it fails.
-		dir := t.TempDir()
-		name := filepath.Join(dir, "ja.toml")
-		if err := os.Mkdir(name, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		writeOrFatal(t, filepath.Join(name, "keep"), []byte("old"))
-		if err := writeFileAtomic(name, []byte("new"), 0o644); err == nil {
-			t.Fatal("no error")
-		}
-		if got := names(t, dir); !slices.Equal(got, []string{"ja.toml"}) {
-			t.Errorf("the folder holds %q, want only ja.toml: the temporary file stayed", got)
-		}
-		if got := string(readOrFatal(t, filepath.Join(name, "keep"))); got != "old" {
-			t.Errorf("ja.toml/keep holds %q", got)
-		}
-	})
-	t.Run("read-only folder", func(t *testing.T) {
-		if runtime.GOOS == "windows" || os.Geteuid() == 0 {
-			t.Skip("a read-only folder does not stop root, or Windows")
-		}
-		dir := t.TempDir()
-		name := filepath.Join(dir, "ja.toml")
-		writeOrFatal(t, name, []byte("old"))
-		if err := os.Chmod(dir, 0o555); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.Chmod(dir, 0o755) })
-		if err := writeFileAtomic(name, []byte("new"), 0o644); err == nil {
-			t.Fatal("no error")
-		}
-		if got := string(readOrFatal(t, name)); got != "old" {
-			t.Errorf("ja.toml holds %q, want \"old\"", got)
-		}
-		if got := names(t, dir); !slices.Equal(got, []string{"ja.toml"}) {
-			t.Errorf("the folder holds %q, want only ja.toml", got)
-		}
-	})
 }

@@ -230,59 +230,6 @@ func cacheDir(getenv func(string) string) string {
 	return filepath.Join(d, "errcat")
 }
 
-// writeFileAtomic replaces the file at path with data so that a reader (or
-// a crash) sees either the old file or the new one, never a part: it writes
-// a hidden temporary file in the same folder, syncs it, gives it mode, and
-// renames it over path. The loader ignores hidden files, so a server
-// watching the folder never loads the temporary one.
-func writeFileAtomic(path string, data []byte, mode fs.FileMode) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(mode.Perm()); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	// Sync the folder too, so that the rename itself survives a crash.
-	// Not every system can; the file is in place either way.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// fileMode returns the permission bits of the file at path, or def when it
-// does not exist.
-func fileMode(path string, def fs.FileMode) fs.FileMode {
-	if st, err := os.Stat(path); err == nil {
-		return st.Mode().Perm()
-	}
-	return def
-}
-
 // parseLocale reads a locale's tag as bundles are named: BCP 47, with
 // hyphens. x/text also takes underscores ("pt_BR"), which the loader refuses
 // in file names, so that each locale has one spelling.

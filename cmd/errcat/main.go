@@ -55,11 +55,34 @@ var commands = []command{
 	{"version", "print errcat's version and how it was built", runVersion},
 }
 
+// watchesCtx names the commands that stop when their context is done:
+// serve drains its connections, merge and todo stop before their next
+// write. The others are quick reads with nothing to finish.
+var watchesCtx = []string{"merge", "serve", "todo"}
+
 func main() {
+	os.Exit(run(signalContext(os.Args[1:]), os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
+}
+
+// signalContext returns the context the command args[0] runs with. For a
+// command that watches it, the first SIGINT or SIGTERM cancels it, and
+// the handler is then let go, so that a second signal ends the process at
+// once, as a signal ends a program that has no handler: a command stuck
+// somewhere that does not watch the context (a read that never returns,
+// a drain that waits for a slow client) can always be stopped by asking
+// twice. Every other command gets no handler at all, and the first signal
+// ends it. Ending a command outright loses nothing: every write is a
+// rename of a file written whole.
+func signalContext(args []string) context.Context {
+	if len(args) == 0 || !slices.Contains(watchesCtx, args[0]) {
+		return context.Background()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
-	stop()
-	os.Exit(code)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx
 }
 
 // run runs the errcat command line args (without the program name) and

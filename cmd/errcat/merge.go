@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -14,6 +14,7 @@ import (
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/diag"
 	"github.com/errcat/errcat/catalog/workfile"
+	"github.com/errcat/errcat/internal/safefile"
 	"golang.org/x/text/language"
 )
 
@@ -26,10 +27,15 @@ the work file is deleted once every entry is in.
 
 Merge reads its result back before writing it, and writes it atomically. It
 refuses, and says why, a bundle it cannot edit line by line (for instance
-one using multi-line strings). It exits 1 when an entry stayed behind or a
-file was refused.`
+one using multi-line strings). Every write is a compare-and-swap: should
+someone save the bundle or the work file while merge runs, merge writes
+nothing and says so, rather than overwrite their work; run it again. A
+symlinked bundle is written through to its target; a read-only one is
+refused. Comments in the work file outside the merged entries stay, and a
+work file that holds nothing else is kept for them. It exits 1 when an entry
+stayed behind or a file was refused.`
 
-func runMerge(_ context.Context, e *env, args []string) int {
+func runMerge(ctx context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "merge", "[--locales DIR] [--locale TAG]...", mergeAbout)
 	f.localeFlag("a locale `TAG` whose work file to merge, such as ja; repeat it for several (default: every work file)")
 	if code, ok := f.parseNoOperands(args); !ok {
@@ -55,6 +61,10 @@ func runMerge(_ context.Context, e *env, args []string) int {
 	exit := exitOK
 	n := 0
 	for _, ent := range ents {
+		if ctx.Err() != nil {
+			fmt.Fprintf(e.stderr, "errcat merge: interrupted\n")
+			return exitProblems
+		}
 		id, ok := workfile.Locale(ent.Name())
 		if !ok || ent.IsDir() {
 			continue
@@ -80,7 +90,7 @@ func runMerge(_ context.Context, e *env, args []string) int {
 				return exitUsage
 			}
 		}
-		if !f.mergeOne(fo, src.bundle, tag, ent.Name()) {
+		if !f.mergeOne(ctx, fo, src.bundle, tag, ent.Name()) {
 			exit = exitProblems
 		}
 	}
@@ -92,31 +102,36 @@ func runMerge(_ context.Context, e *env, args []string) int {
 
 // mergeOne merges one work file into the bundle of tag, creating the bundle
 // for a new locale, and reports whether every entry made it in.
-func (f *catalogFlags) mergeOne(fo *catalog.Folder, src *catalog.Bundle, tag language.Tag, workName string) bool {
+func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *catalog.Bundle, tag language.Tag, workName string) bool {
 	e := f.e
 	bf, ok := fo.Find(tag)
 	if !ok {
 		bf = fo.NewFile(tag)
 	}
-	workPath := filepath.Join(f.dir, workName)
-	bundlePath := filepath.Join(f.dir, bf.Name)
 	workShown := path.Join(f.display(), workName)
-	work, err := os.ReadFile(workPath)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
+	// The bundle is locked before the work file, by every command that
+	// takes both, so that two never wait for each other.
+	bundle, ok := f.openFile(ctx, filepath.Join(f.dir, bf.Name), bf.File, filepath.Join(f.dir, fo.Source.Name))
+	if !ok {
 		return false
 	}
-	bundle, err := os.ReadFile(bundlePath)
-	mode := fileMode(bundlePath, fileMode(filepath.Join(f.dir, fo.Source.Name), 0o644))
-	if errors.Is(err, fs.ErrNotExist) {
-		bundle = workfile.NewBundle(src, tag)
-	} else if err != nil {
-		fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
+	defer bundle.Close()
+	work, ok := f.openFile(ctx, filepath.Join(f.dir, workName), workShown, "")
+	if !ok {
 		return false
+	}
+	defer work.Close()
+	if !work.Exists() {
+		fmt.Fprintf(e.stderr, "errcat merge: %s: it was deleted while merge ran\n", workShown)
+		return false
+	}
+	bundleData := bundle.Data()
+	if !bundle.Exists() {
+		bundleData = workfile.NewBundle(src, tag)
 	}
 	res, err := workfile.Merge(workfile.Input{Source: src, Locale: tag,
-		Bundle: workfile.File{Name: bf.File, Data: bundle},
-		Work:   workfile.File{Name: workShown, Data: work}})
+		Bundle: workfile.File{Name: bf.File, Data: bundleData},
+		Work:   workfile.File{Name: workShown, Data: work.Data()}})
 	if err != nil {
 		var le *catalog.LoadError
 		if errors.As(err, &le) {
@@ -129,11 +144,22 @@ func (f *catalogFlags) mergeOne(fo *catalog.Folder, src *catalog.Bundle, tag lan
 		}
 		return false
 	}
+	// Both files are checked before either is written; the bundle is
+	// written first, so that a crash between the two leaves the work
+	// file's entries where they were, never lost.
+	var changes []safefile.Change
 	if res.Bundle != nil {
-		if err := writeFileAtomic(bundlePath, res.Bundle, mode); err != nil {
-			fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
-			return false
-		}
+		changes = append(changes, safefile.Change{File: bundle, Data: res.Bundle})
+	}
+	if res.Work == nil {
+		changes = append(changes, safefile.Change{File: work, Remove: true})
+	} else if !bytes.Equal(res.Work, work.Data()) {
+		changes = append(changes, safefile.Change{File: work, Data: res.Work})
+	}
+	if len(changes) > 0 && !f.commit(ctx, changes...) {
+		return false
+	}
+	if res.Bundle != nil {
 		fmt.Fprintf(e.stdout, "%s: merged %d %s from %s: %s\n", bf.File, len(res.Merged),
 			diag.Plural(len(res.Merged), "translation", "translations"), workShown, strings.Join(res.Merged, ", "))
 	}
@@ -143,19 +169,13 @@ func (f *catalogFlags) mergeOne(fo *catalog.Folder, src *catalog.Bundle, tag lan
 	for _, d := range res.Kept {
 		fmt.Fprintln(e.stdout, d)
 	}
-	if res.Work == nil {
-		if err := os.Remove(workPath); err != nil {
-			fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
-			return false
-		}
+	switch {
+	case res.Work == nil:
 		fmt.Fprintf(e.stdout, "%s: every entry merged; removed it\n", workShown)
 		return true
-	}
-	if res.Bundle != nil {
-		if err := writeFileAtomic(workPath, res.Work, fileMode(workPath, 0o644)); err != nil {
-			fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
-			return false
-		}
+	case len(res.Kept) == 0:
+		fmt.Fprintf(e.stdout, "%s: every entry merged; it still holds lines someone wrote outside the entries, so it stays: delete it once they are of no more use\n", workShown)
+		return true
 	}
 	kept := countIDs(res.Kept)
 	fmt.Fprintf(e.stdout, "%s: %d %s left to translate\n", workShown, kept, diag.Plural(kept, "entry", "entries"))

@@ -16,7 +16,18 @@ import (
 // binary named errcat, and that copy runs the real program through main,
 // signal handling included.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"errcat": main})
+	testscript.Main(removingBuild{m}, map[string]func(){"errcat": main})
+}
+
+// removingBuild runs the tests, then removes the errcat buildErrcat built.
+type removingBuild struct{ m *testing.M }
+
+func (r removingBuild) Run() int {
+	code := r.m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	return code
 }
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script from what errcat prints")

@@ -4,17 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/coverage"
 	"github.com/errcat/errcat/catalog/diag"
 	"github.com/errcat/errcat/catalog/workfile"
+	"github.com/errcat/errcat/internal/safefile"
 )
 
 const todoAbout = `Todo writes, beside the bundles, a work file translate.<locale>.toml for each
@@ -24,10 +22,15 @@ a comment, the description and hash of the English message, and an empty
 fill in. Fill it in, then run errcat merge. For a locale that has no bundle
 yet, the work file holds every code, and merge creates the bundle.
 
-Todo never overwrites a work file that has translations in it: merge it
-first, or delete it to start over. It exits 1 when it refused to.`
+When the work file is there already, todo adds the entries it lacks, each at
+its place in code order, and leaves everything else in it as it is: texts
+filled in, drafts in comments, notes. An entry written for an English text
+that has changed since is reported, not rewritten. Todo refuses, and says
+why, a work file it cannot add to without reformatting it, and one that is
+not valid TOML. Its writes are a compare-and-swap, as merge's are. It exits
+1 when it refused, or reported an entry.`
 
-func runTodo(_ context.Context, e *env, args []string) int {
+func runTodo(ctx context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "todo", "[--locales DIR] [--locale TAG]...", todoAbout)
 	f.localeFlag("a locale `TAG` to write the work file of, such as ja; repeat it for several (default: every translation)")
 	if code, ok := f.parseNoOperands(args); !ok {
@@ -61,12 +64,16 @@ func runTodo(_ context.Context, e *env, args []string) int {
 	}
 	exit := exitOK
 	for _, bf := range files {
+		if ctx.Err() != nil {
+			fmt.Fprintf(e.stderr, "errcat todo: interrupted\n")
+			return max(exit, exitProblems)
+		}
 		cov, ok := f.coverageOf(fo, src, bf)
 		if !ok {
 			exit = max(exit, exitUsage)
 			continue
 		}
-		if code := f.writeTodo(src.bundle, cov); code != exitOK {
+		if code := f.writeTodo(ctx, src.bundle, cov); code != exitOK {
 			exit = max(exit, code)
 		}
 	}
@@ -119,51 +126,59 @@ func (f *catalogFlags) coverageOf(fo *catalog.Folder, src *sourceBundle, bf cata
 	return coverage.Compare(src.bundle, src.codes, b, false), true
 }
 
-// writeTodo writes the work file of one locale, unless one holding a
-// person's work is in the way.
-func (f *catalogFlags) writeTodo(src *catalog.Bundle, cov coverage.Coverage) int {
+// writeTodo writes the work file of one locale, or adds to the one there
+// the entries it lacks.
+func (f *catalogFlags) writeTodo(ctx context.Context, src *catalog.Bundle, cov coverage.Coverage) int {
 	e := f.e
 	name := workfile.Name(cov.Locale)
-	file := filepath.Join(f.dir, name)
 	shown := path.Join(f.display(), name)
 	data := workfile.Write(src, cov)
 	if data == nil {
 		fmt.Fprintf(e.stdout, "%s: nothing to translate\n", cov.Locale)
 		return exitOK
 	}
-	if old, err := os.ReadFile(file); err == nil {
-		ids, err := workfile.Translated(shown, old)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "%v\n", err)
-			fmt.Fprintf(e.stderr, "errcat todo: %s is not valid TOML, so it may hold translations; fix it and run errcat merge, or delete it to start over\n", shown)
-			return exitProblems
-		}
-		if len(ids) > 0 {
-			fmt.Fprintf(e.stderr, "errcat todo: %s has translations not merged yet (%s); run errcat merge --locale %s first, or delete it to start over\n",
-				shown, strings.Join(dedupe(ids), ", "), cov.Locale)
-			return exitProblems
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintf(e.stderr, "errcat todo: %v\n", err)
+	wf, ok := f.openFile(ctx, filepath.Join(f.dir, name), shown, filepath.Join(f.dir, path.Base(cov.File)))
+	if !ok {
 		return exitProblems
 	}
-	mode := fileMode(file, fileMode(filepath.Join(f.dir, path.Base(cov.File)), 0o644))
-	if err := writeFileAtomic(file, data, mode); err != nil {
-		fmt.Fprintf(e.stderr, "errcat todo: %v\n", err)
-		return exitProblems
-	}
-	fmt.Fprintf(e.stdout, "%s: %d to translate (%d missing, %d stale)\n", shown,
+	defer wf.Close()
+	summary := fmt.Sprintf("%s: %d to translate (%d missing, %d stale)", shown,
 		len(cov.Missing)+len(cov.Stale), len(cov.Missing), len(cov.Stale))
-	return exitOK
-}
-
-// dedupe returns ids without repeats, in the order of their first use.
-func dedupe(ids []string) []string {
-	var out []string
-	for _, id := range ids {
-		if !slices.Contains(out, id) {
-			out = append(out, id)
+	if !wf.Exists() {
+		if !f.commit(ctx, safefile.Change{File: wf, Data: data}) {
+			return exitProblems
 		}
+		fmt.Fprintln(e.stdout, summary)
+		return exitOK
 	}
-	return out
+	up, err := workfile.Update(src, cov, workfile.File{Name: shown, Data: wf.Data()})
+	var le *catalog.LoadError
+	switch {
+	case errors.As(err, &le):
+		for _, d := range le.Diagnostics {
+			fmt.Fprintln(e.stderr, d)
+		}
+		fmt.Fprintf(e.stderr, "errcat todo: %s is not valid TOML, so it may hold translations; fix it and run errcat merge, or delete it to start over\n", shown)
+		return exitProblems
+	case err != nil:
+		fmt.Fprintf(e.stderr, "errcat todo: %v\n", err)
+		return exitProblems
+	}
+	if up.Work != nil {
+		if !f.commit(ctx, safefile.Change{File: wf, Data: up.Work}) {
+			return exitProblems
+		}
+		summary += fmt.Sprintf("; added the %d %s the work file lacked (%s), and kept everything in it",
+			len(up.Added), diag.Plural(len(up.Added), "entry", "entries"), strings.Join(up.Added, ", "))
+	} else {
+		summary += "; the work file has them all, and stays as it is"
+	}
+	fmt.Fprintln(e.stdout, summary)
+	for _, d := range up.Outdated {
+		fmt.Fprintln(e.stdout, d)
+	}
+	if len(up.Outdated) > 0 {
+		return exitProblems
+	}
+	return exitOK
 }

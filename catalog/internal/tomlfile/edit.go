@@ -23,15 +23,25 @@ var FormKeys = [...]string{"zero", "one", "two", "few", "many", "other"}
 // line. Anything else (multi-line strings, inline tables, arrays, dotted
 // keys, top-level "2004" = "text" entries) is refused by Open rather than
 // guessed at. Lines are classified with the same lexer Parse uses.
+//
+// Line ends are kept line by line: a line an edit does not touch keeps its
+// own end, LF or CRLF, and a line whose value changes keeps the end it had,
+// so one CRLF line in an LF file (or the reverse) changes nothing else.
+// New lines take the end most of the file's lines have (LF on a tie, or in
+// an empty file): a stray line pasted from another editor should not
+// spread its convention. A UTF-8 byte order mark is kept too.
 type File struct {
-	lines   []string // without line ends (and without the \r of CRLF ends)
-	crlf    bool
-	finalNL bool // the file ends with a line end
+	bom     bool     // the file starts with a UTF-8 byte order mark, which Bytes keeps
+	lines   []string // without line ends
+	ends    []string // each line's own end: "\n", "\r\n", or "" for a last line without one
+	nl      string   // the end new lines get: the one most lines have
+	finalNL bool     // the file ends with a line end
 	entries []entry
 	// Edits are collected against the original line numbers and applied
 	// together by Bytes.
 	replace map[int]string
 	inserts []insertion
+	placed  map[int]bool // the lines before which new entries go
 	removed []bool
 
 	// byID and sorted are built on first use: merging thousands of
@@ -40,17 +50,16 @@ type File struct {
 	sorted bool
 }
 
-// An Unsupported error says why Open refused a file: Line (1-based, or 0
-// for the whole file) uses TOML that line edits cannot handle.
+// An Unsupported error says why Open refused a file: Line (1-based) uses
+// TOML that line edits cannot handle, or, when NotUTF8 is set, holds bytes
+// that are not UTF-8 text.
 type Unsupported struct {
-	Line int
-	Why  string
+	Line    int
+	Why     string
+	NotUTF8 bool
 }
 
 func (e *Unsupported) Error() string {
-	if e.Line == 0 {
-		return "the file is not plain UTF-8 text"
-	}
 	return fmt.Sprintf("line %d: %s", e.Line, e.Why)
 }
 
@@ -111,25 +120,46 @@ type insertion struct {
 	lines  []string
 }
 
+// bom is the UTF-8 encoding of U+FEFF, which some editors put at the start
+// of a file; TOML allows it there, and the decoder skips it.
+const bom = "\xef\xbb\xbf"
+
 // Open reads data for line edits. It returns an *Unsupported error for a
 // file it cannot edit without reformatting it.
 func Open(data []byte) (*File, error) {
-	if !utf8.Valid(data) || bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		return nil, &Unsupported{}
-	}
 	s := string(data)
 	t := &File{replace: map[int]string{}}
-	t.crlf = strings.Contains(s, "\r\n")
+	if strings.HasPrefix(s, bom) {
+		t.bom, s = true, s[len(bom):]
+	}
+	if !utf8.ValidString(s) {
+		line := 1 + strings.Count(s[:firstInvalid(s)], "\n")
+		return nil, &Unsupported{Line: line, Why: "bytes that are not UTF-8 text", NotUTF8: true}
+	}
 	t.finalNL = s == "" || strings.HasSuffix(s, "\n")
-	s = strings.TrimSuffix(s, "\n")
-	if s != "" {
-		t.lines = strings.Split(s, "\n")
+	crlf := 0
+	for s != "" {
+		l, end := s, ""
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			l, end = s[:i], "\n"
+			// Only a CR before the LF is part of the line end; a lone CR
+			// stays in the line, where classifyLine refuses it.
+			if strings.HasSuffix(l, "\r") {
+				l, end = l[:len(l)-1], "\r\n"
+				crlf++
+			}
+		}
+		t.lines = append(t.lines, l)
+		t.ends = append(t.ends, end)
+		s = s[len(l)+len(end):]
+	}
+	t.nl = "\n"
+	if crlf > len(t.lines)-crlf-b2i(!t.finalNL) {
+		t.nl = "\r\n"
 	}
 	t.removed = make([]bool, len(t.lines))
 	var cur *entry
 	for i, l := range t.lines {
-		l = strings.TrimSuffix(l, "\r")
-		t.lines[i] = l
 		tl, why := classifyLine(l)
 		if why != "" {
 			return nil, &Unsupported{Line: i + 1, Why: why}
@@ -151,6 +181,26 @@ func Open(data []byte) (*File, error) {
 		}
 	}
 	return t, nil
+}
+
+// firstInvalid returns the index of the first byte of s that is not part of
+// valid UTF-8.
+func firstInvalid(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Entries returns how many [tables] the file has.
@@ -289,9 +339,7 @@ func (t *File) setValue(i int, value string) {
 	t.replace[i] = l[:tl.vstart] + Quote(value) + l[tl.vend:]
 }
 
-// insert adds a new entry at its place in code order: before the comment
-// lines directly above the first entry with a greater code, so that a
-// section comment keeps introducing its section, or at the end.
+// insert adds a new entry at its place in code order.
 func (t *File) insert(wm *Edit) {
 	block := []string{"[" + Quote(wm.ID) + "]", "hash = " + Quote(wm.Hash)}
 	if wm.LeftDelim != "" || wm.RightDelim != "" {
@@ -302,11 +350,30 @@ func (t *File) insert(wm *Edit) {
 			block = append(block, f+" = "+Quote(wm.Text[fi]))
 		}
 	}
+	t.place(wm.ID, block)
+}
+
+// Insert adds lines, a whole entry whose table is id (its header line
+// first, without line ends), at the entry's place in code order, as Apply
+// does a new entry. The file must not have a table id yet; Insert does
+// nothing when it has.
+func (t *File) Insert(id string, lines []string) {
+	if t.Has(id) {
+		return
+	}
+	t.place(id, lines)
+}
+
+// place puts block, a new entry id, at its place in code order: before the
+// comment lines directly above the first entry with a greater code, so that
+// a section comment keeps introducing its section, or at the end. Blank
+// lines separate it from its neighbours.
+func (t *File) place(id string, block []string) {
 	t.index()
 	var next int
 	if t.sorted {
 		// The first entry with a greater code, by binary search.
-		next, _ = slices.BinarySearchFunc(t.entries, wm.ID, func(e entry, id string) int {
+		next, _ = slices.BinarySearchFunc(t.entries, id, func(e entry, id string) int {
 			if CompareIDs(e.id, id) > 0 {
 				return 1
 			}
@@ -316,21 +383,32 @@ func (t *File) insert(wm *Edit) {
 			next = -1
 		}
 	} else {
-		next = slices.IndexFunc(t.entries, func(e entry) bool { return CompareIDs(e.id, wm.ID) > 0 })
+		next = slices.IndexFunc(t.entries, func(e entry) bool { return CompareIDs(e.id, id) > 0 })
 	}
+	// Several new entries may go in at one place; each is separated from
+	// the one before it, which is either an earlier insertion there or the
+	// file's line above.
+	at := len(t.lines)
+	if next >= 0 {
+		at = t.commentsAbove(t.entries[next].header)
+	}
+	follows := t.placed[at]
+	if t.placed == nil {
+		t.placed = map[int]bool{}
+	}
+	t.placed[at] = true
+	above := at > 0 && strings.TrimSpace(t.lines[at-1]) != "" && (next < 0 || !isCommentLine(t.lines[at-1]))
 	if next < 0 {
-		at := len(t.lines)
-		if at > 0 && strings.TrimSpace(t.lines[at-1]) != "" {
+		if follows || above {
 			block = append([]string{""}, block...)
 		}
-		t.inserts = append(t.inserts, insertion{before: at, prio: 1, lines: block})
-		return
+	} else {
+		if !follows && above {
+			block = append([]string{""}, block...)
+		}
+		block = append(block, "")
 	}
-	at := t.commentsAbove(t.entries[next].header)
-	if at > 0 && strings.TrimSpace(t.lines[at-1]) != "" && !isCommentLine(t.lines[at-1]) {
-		block = append([]string{""}, block...)
-	}
-	t.inserts = append(t.inserts, insertion{before: at, prio: 1, lines: append(block, "")})
+	t.inserts = append(t.inserts, insertion{before: at, prio: 1, lines: block})
 }
 
 // commentsAbove returns the index of the first of the comment lines directly
@@ -350,42 +428,67 @@ func (t *File) commentsAbove(h int) int {
 
 func isCommentLine(l string) bool { return strings.HasPrefix(strings.TrimLeft(l, " \t"), "#") }
 
-// Remove deletes the entry id: from the comments directly above its header
-// to the comments directly above the next entry's, or the end of the file.
+// Remove deletes the entry id: its lines from its header to its last key,
+// comments among them included, and the blank lines that separated it from
+// what follows (or, for the last entry, from what precedes it). Comments
+// outside those lines stay where they are, whoever wrote them: a comment
+// above the header may introduce a section, and one below the last key may
+// be a note a person left; neither is the entry's to take along.
 func (t *File) Remove(id string) {
 	t.index()
 	i, ok := t.byID[id]
 	if !ok {
 		return
 	}
-	start := t.commentsAbove(t.entries[i].header)
-	end := len(t.lines)
-	if i+1 < len(t.entries) {
-		end = t.commentsAbove(t.entries[i+1].header)
+	// Lines already removed count as blank, so that removing several
+	// entries gives the same text in any order.
+	gone := func(j int) bool { return t.removed[j] || strings.TrimSpace(t.lines[j]) == "" }
+	e := t.entries[i]
+	start, end := e.header, e.last+1
+	for end < len(t.lines) && gone(end) {
+		end++
+	}
+	if end == len(t.lines) {
+		// Nothing follows: take the blank lines above instead, so that the
+		// file does not end in them.
+		for start > 0 && gone(start-1) {
+			start--
+		}
 	}
 	for j := start; j < end; j++ {
 		t.removed[j] = true
 	}
 }
 
-// Bytes applies the edits and returns the new text, with the file's own
-// line ends.
+// Bytes applies the edits and returns the new text: each line the edits
+// kept with its own line end, new lines with the file's usual one.
 func (t *File) Bytes() []byte {
 	slices.SortStableFunc(t.inserts, func(a, b insertion) int {
 		return cmp.Or(cmp.Compare(a.before, b.before), cmp.Compare(a.prio, b.prio))
 	})
-	nl := "\n"
-	if t.crlf {
-		nl = "\r\n"
-	}
 	var out bytes.Buffer
+	if t.bom {
+		out.WriteString(bom)
+	}
+	// open is set while the last line written has no line end yet: the
+	// last line of a file without a final one, which needs an end when
+	// something is written after it.
+	open := false
+	lastEnd := 0
+	write := func(l, end string) {
+		if open {
+			out.WriteString(t.nl)
+		}
+		out.WriteString(l)
+		out.WriteString(end)
+		open, lastEnd = end == "", len(end)
+	}
 	appended := len(t.inserts) > 0 && t.inserts[len(t.inserts)-1].before == len(t.lines)
 	ins := t.inserts
 	for i := 0; i <= len(t.lines); i++ {
 		for len(ins) > 0 && ins[0].before == i {
 			for _, l := range ins[0].lines {
-				out.WriteString(l)
-				out.WriteString(nl)
+				write(l, t.nl)
 			}
 			ins = ins[1:]
 		}
@@ -396,11 +499,12 @@ func (t *File) Bytes() []byte {
 		if r, ok := t.replace[i]; ok {
 			l = r
 		}
-		out.WriteString(l)
-		out.WriteString(nl)
+		write(l, t.ends[i])
 	}
-	if !t.finalNL && !appended && out.Len() >= len(nl) {
-		out.Truncate(out.Len() - len(nl))
+	// A file without a final line end keeps lacking one, unless new
+	// entries were appended after its last line.
+	if !t.finalNL && !appended && !open {
+		out.Truncate(out.Len() - lastEnd)
 	}
 	return out.Bytes()
 }
