@@ -30,6 +30,8 @@ var tooling = []string{
 	module + "/catalog/coverage",
 	module + "/catalog/lint",
 	module + "/catalog/workfile",
+	module + "/catalog/exchange",
+	module + "/internal/safefile",
 	module + "/status",
 	module + "/cmd/errcat",
 }
