@@ -80,7 +80,7 @@ type codeRow struct {
 	Name        string
 	Status      int
 	NameDerived bool
-	Cells  []cell // by locale index
+	Cells       []cell // by locale index
 	// Problems counts cells that are missing, stale or have findings.
 	Problems int
 }
