@@ -8,8 +8,12 @@
 //	hash = "sha1-…"
 //	other = "ユーザーが存在しません。"
 //
-// The source bundle (English) defines which codes exist. Every other bundle
-// translates some or all of them.
+// The source bundle defines which codes exist. Every other bundle
+// translates some or all of them. Beside the bundles, a facts file
+// (FactsFile, codes.toml) says what is the same in every language: which
+// locale is the source (English unless it says otherwise), each code's Go
+// name and HTTP status (Catalog.Fact), and the code that answers an error
+// outside the catalog (Catalog.Fallback, Localizer.Unknown).
 //
 // Loading reads and checks every bundle at once and either returns a whole
 // Catalog or a *LoadError listing every problem with its file and line. A

@@ -3,7 +3,9 @@
 //	{"message":"…","code":2004,"data":null}
 //
 // for the library (errcat.WriteError), the service and the status page, so
-// that all three write the same bytes for the same error.
+// that all three write the same bytes for the same error; and of the RFC
+// 9457 problem details errcat.WriteError writes when a client asks for
+// application/problem+json (AppendProblem).
 //
 // It writes by hand rather than with encoding/json: the service's message
 // endpoint is a hot path whose body is a string and an integer, and
