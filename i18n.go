@@ -339,7 +339,7 @@ func (c *Catalog) WriteError(w http.ResponseWriter, r *http.Request, err error) 
 	h := w.Header()
 	var body []byte
 	if wantsProblem(r.Header.Values("Accept")) {
-		body = envelope.AppendProblem(nil, envelope.Problem{
+		body = envelope.AppendProblem(make([]byte, 0, 256+2*len(l.Message)), envelope.Problem{
 			Type:   c.problemType(l.Code),
 			Title:  l.Message,
 			Status: l.Status,
@@ -353,8 +353,7 @@ func (c *Catalog) WriteError(w http.ResponseWriter, r *http.Request, err error) 
 		h.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	h.Set("Content-Language", l.Locale)
-	h.Add("Vary", "Accept-Language")
-	h.Add("Vary", "Accept")
+	h["Vary"] = append(h["Vary"], "Accept-Language", "Accept")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(l.Status)
 	w.Write(body)
@@ -446,7 +445,13 @@ func Text(code Code, acceptLanguage string) string {
 // It reads at most maxAcceptRanges ranges, so that a hostile header costs
 // no more than a real one.
 func wantsProblem(values []string) bool {
-	if len(values) == 0 {
+	// Nearly every client sends no Accept, or one without problem+json:
+	// they need no parsing.
+	asks := false
+	for _, v := range values {
+		asks = asks || strings.Contains(v, "problem") || strings.Contains(v, "PROBLEM") || strings.Contains(v, "Problem")
+	}
+	if !asks {
 		return false
 	}
 	// The quality of each type, by how specific the range that gave it

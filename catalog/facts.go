@@ -11,7 +11,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/BurntSushi/toml"
 	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog/diag"
@@ -101,8 +100,10 @@ func readFacts(f *Folder) (*facts, []diag.Diagnostic) {
 
 // parseFacts parses a facts file. file is the name diagnostics use.
 //
-// BurntSushi/toml decodes the values; the positions come from tomlfile,
-// errcat's one lexer of TOML files, as they do for bundles.
+// tomlfile, errcat's one lexer of TOML files, reads it as it reads bundles:
+// every key and value with its position. It hands strings over decoded and
+// says of any other value only what type it is; the few numbers a facts
+// file has are read from the text at their position.
 func parseFacts(file string, data []byte) (*facts, []diag.Diagnostic) {
 	ft := defaultFacts()
 	ft.file = file
@@ -116,12 +117,7 @@ func parseFacts(file string, data []byte) (*facts, []diag.Diagnostic) {
 		}
 		return ft, []diag.Diagnostic{d}
 	}
-	var raw map[string]any
-	if _, err := toml.Decode(ft.text, &raw); err != nil {
-		// tomlfile refers what it does not read itself to this decoder,
-		// so this is not reached; report it all the same.
-		return ft, []diag.Diagnostic{{File: file, Severity: diag.Error, Rule: diag.RuleSyntax, Message: "TOML: " + err.Error()}}
-	}
+	lines := lineStarts(ft.text)
 	var diags []diag.Diagnostic
 	at := func(p diag.Pos, id, rule, format string, args ...any) {
 		diags = append(diags, diag.At(file, p, diag.Error, id, rule, format, args...))
@@ -130,31 +126,29 @@ func parseFacts(file string, data []byte) (*facts, []diag.Diagnostic) {
 	ft.listed = map[int]bool{}
 	names := map[string]int{}
 	for _, e := range entries {
-		v := raw[e.ID]
 		switch e.ID {
 		case "source":
-			s, ok := v.(string)
-			if !ok {
-				at(e.Pos, "", diag.RuleFacts, "source is %s; it must be a language tag, such as \"en\"", typeName(v))
+			if !e.Simple {
+				at(e.Pos, "", diag.RuleFacts, "source is %s; it must be a language tag, such as \"en\"", entryType(e))
 				continue
 			}
+			s := e.Fields[0].Value
 			tag, err := language.Parse(s)
 			if err != nil || strings.Contains(s, "_") {
-				at(valuePos(e), "", diag.RuleFacts, "source %q is not a BCP 47 language tag", s)
+				at(e.Fields[0].VPos, "", diag.RuleFacts, "source %q is not a BCP 47 language tag", s)
 				continue
 			}
 			if tag.String() != s {
-				at(valuePos(e), "", diag.RuleFacts, "source %q is not in canonical form; write %q, as its bundle %s.toml is named", s, tag.String(), tag)
+				at(e.Fields[0].VPos, "", diag.RuleFacts, "source %q is not in canonical form; write %q, as its bundle %s.toml is named", s, tag.String(), tag)
 				continue
 			}
 			ft.source = tag
 		case "fallback":
-			n, ok := v.(int64)
-			code, isCode := 0, false
-			if ok {
-				code, isCode = ParseCode(strconv.FormatInt(n, 10))
+			code, ok := 0, false
+			if entryType(e) == "a number" {
+				code, ok = codeLiteral(literal(ft.text, lines, valueAfterKey(ft.text, lines, e.Pos)))
 			}
-			if !isCode {
+			if !ok {
 				at(e.Pos, "", diag.RuleFacts, "fallback must be an error code, such as 1000 (a number without quotes)")
 				continue
 			}
@@ -166,21 +160,19 @@ func parseFacts(file string, data []byte) (*facts, []diag.Diagnostic) {
 				continue
 			}
 			ft.listed[code] = true
-			table, ok := v.(map[string]any)
-			if !ok {
-				at(e.Pos, e.ID, diag.RuleStructure, "the code's facts are %s; write a table, such as %s = { name = \"UserNotFound\", status = 404 }", typeName(v), e.ID)
+			if e.Simple || e.NotMessage != "" {
+				at(e.Pos, e.ID, diag.RuleStructure, "the code's facts are %s; write a table, such as %s = { name = \"UserNotFound\", status = 404 }", entryType(e), e.ID)
 				continue
 			}
 			cf := codeFact{pos: e.Pos}
 			bad := false
 			for _, fld := range e.Fields {
-				fv := table[fld.Key]
 				switch fld.Key {
 				case "name":
-					s, ok := fv.(string)
+					s := fld.Value
 					switch {
-					case !ok:
-						at(fld.VPos, e.ID, diag.RuleFacts, "name is %s; it must be a string", typeName(fv))
+					case fld.Type != "":
+						at(fld.VPos, e.ID, diag.RuleFacts, "name is %s; it must be a string", fld.Type)
 						bad = true
 					case !token.IsIdentifier(s) || !token.IsExported(s):
 						at(fld.VPos, e.ID, diag.RuleFacts, "name %q is not an exported Go identifier (write it like UserNotFound)", s)
@@ -194,8 +186,11 @@ func parseFacts(file string, data []byte) (*facts, []diag.Diagnostic) {
 						cf.name = s
 					}
 				case "status":
-					n, ok := fv.(int64)
-					if !ok || n < 400 || n > 599 {
+					n, err := int64(0), errNotNumber
+					if fld.Type == "a number" {
+						n, err = strconv.ParseInt(literal(ft.text, lines, fld.VPos), 0, 64)
+					}
+					if err != nil || n < 400 || n > 599 {
 						at(fld.VPos, e.ID, diag.RuleFacts, "status must be an HTTP error status, 400 to 599")
 						bad = true
 						continue
@@ -216,28 +211,78 @@ func parseFacts(file string, data []byte) (*facts, []diag.Diagnostic) {
 	return ft, diags
 }
 
-// valuePos is where a top-level key's value starts.
-func valuePos(e tomlfile.Entry) diag.Pos {
-	if len(e.Fields) == 1 {
-		return e.Fields[0].VPos
+var errNotNumber = errors.New("not a number")
+
+// entryType says what a top-level entry's value is: "a string", or the
+// type tomlfile found instead of a message.
+func entryType(e tomlfile.Entry) string {
+	switch {
+	case e.Simple:
+		return "a string"
+	case e.NotMessage != "":
+		t, _, _ := strings.Cut(strings.TrimPrefix(e.NotMessage, "is "), ",")
+		return t
 	}
-	return e.Pos
+	return "a table"
 }
 
-func typeName(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case int64, float64:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case map[string]any:
-		return "a table"
-	case []any, []map[string]any:
-		return "an array"
+// lineStarts returns the offset of each line of text, the first at 0.
+func lineStarts(text string) []int {
+	starts := []int{0}
+	for i := range len(text) {
+		if text[i] == '\n' {
+			starts = append(starts, i+1)
+		}
 	}
-	return "a date or time"
+	return starts
+}
+
+func offset(lines []int, p diag.Pos) int {
+	if p.Line < 1 || p.Line > len(lines) {
+		return -1
+	}
+	return lines[p.Line-1] + p.Col - 1
+}
+
+// valueAfterKey returns the position of the value of the key at p: past
+// the key, the equals sign and the spaces after it.
+func valueAfterKey(text string, lines []int, p diag.Pos) diag.Pos {
+	i := offset(lines, p)
+	if i < 0 || i >= len(text) {
+		return diag.Pos{}
+	}
+	eq := strings.IndexByte(text[i:], '=')
+	if eq < 0 {
+		return diag.Pos{}
+	}
+	j := i + eq + 1
+	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+		j++
+	}
+	return diag.Pos{Line: p.Line, Col: p.Col + j - i}
+}
+
+// literal returns the bare value at p, such as a number: up to the next
+// space, comma, brace or comment.
+func literal(text string, lines []int, p diag.Pos) string {
+	i := offset(lines, p)
+	if i < 0 || i >= len(text) {
+		return ""
+	}
+	j := i
+	for j < len(text) && !strings.ContainsRune(" \t\r\n,}]#", rune(text[j])) {
+		j++
+	}
+	return text[i:j]
+}
+
+// codeLiteral reads a TOML integer literal as an error code.
+func codeLiteral(lit string) (int, bool) {
+	n, err := strconv.ParseInt(lit, 0, 64)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return ParseCode(strconv.FormatInt(n, 10))
 }
 
 // check compares the facts with the source bundle's codes: a code of the
