@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -49,4 +51,38 @@ func TestUnknownCode(t *testing.T) {
 		t.Errorf("no fallback: %d %s", r.status, r.body)
 	}
 	checkHeader(t, r, "Content-Language", catalog.UnknownLocale)
+}
+
+// The facts file is part of the catalog: editing it reloads the catalog,
+// so a new fallback code answers unknown codes at once.
+func TestWatchReloadsTheFactsFile(t *testing.T) {
+	dir := t.TempDir()
+	copyLocales(t, dir)
+	c0, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, ts := start(t, Config{Catalog: c0})
+	w, err := srv.Watch(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	facts := readBundle(t, catalog.FactsFile)
+	edited := strings.Replace(facts, "fallback = 1000", "fallback = 1001", 1)
+	if edited == facts {
+		t.Fatal("the shipped facts file names no fallback 1000")
+	}
+	saveByRename(t, filepath.Join(dir, catalog.FactsFile), edited)
+	eventually(t, "the reload of codes.toml", func() bool {
+		fb, _ := srv.Catalog().Fallback()
+		return fb == 1001
+	})
+	if srv.Catalog().Version() == c0.Version() {
+		t.Error("the catalog's version did not change with its facts")
+	}
+	r := do(t, ts, "GET", "/v1/errors/9999")
+	if _, code := checkEnvelope(t, r.body); code != 1001 {
+		t.Errorf("an unknown code after the reload: %s", r.body)
+	}
 }
