@@ -75,11 +75,11 @@ func TestParseCSV(t *testing.T) {
 		})
 	}
 	for in, want := range map[string]string{
-		"":                     "t.csv: error: the file has no rows",
+		"":                      "t.csv: error: the file has no rows",
 		"code,text\n1,\"open\n": "t.csv:2:",
-		"1\n":                  "t.csv:1:1: error: the row has 1 fields",
-		"id,message,extra\n":   `t.csv:1:12: error: column "extra" is not one errcat init reads`,
-		"1,a,lowercase\n":      `t.csv:1:1: error: code 1: name "lowercase" is not an exported Go identifier`,
+		"1\n":                   "t.csv:1:1: error: the row has 1 fields",
+		"id,message,extra\n":    `t.csv:1:12: error: column "extra" is not one errcat init reads`,
+		"1,a,lowercase\n":       `t.csv:1:1: error: code 1: name "lowercase" is not an exported Go identifier`,
 	} {
 		_, diags := ParseCSV("t.csv", []byte(in), language.English)
 		if len(diags) == 0 || !strings.HasPrefix(diags[0].String(), want) {
