@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 
 	"github.com/errcat/errcat"
 	"github.com/errcat/errcat/catalog"
@@ -100,4 +102,66 @@ func ExampleCatalog_Catalog() {
 func ExampleText() {
 	fmt.Println(errcat.Text(errcat.UserLocked, "de-DE,de;q=0.9"))
 	// Output: Der Benutzer ist gesperrt.
+}
+
+// Callers that are not HTTP handlers (a queue consumer, a command line)
+// get the same answer from Localize: the code, its name and status, and
+// the text in the caller's language. An error outside the catalog is
+// answered as the catalog's fallback code.
+func ExampleCatalog_Localize() {
+	c := errcat.Default()
+	l := c.Localize(errcat.Wrap(errcat.UserLocked, errNoRows), "de-CH, fr;q=0.5")
+	fmt.Println(int(l.Code), l.Name, l.Status, l.Locale, l.Message)
+	l = c.Localize(errors.New("disk full"), "ja")
+	fmt.Println(int(l.Code), l.Name, l.Status, l.Locale, l.Message, l.Unknown)
+	// Output:
+	// 2005 UserLocked 403 de Der Benutzer ist gesperrt.
+	// 1000 SystemBusy 503 ja システムが混み合っています。しばらくしてから再度お試しください。 true
+}
+
+// A client that asks for application/problem+json gets an RFC 9457
+// problem: the code's text, localized, as title and detail, its status,
+// the code as an extension member, and a type per code.
+func ExampleCatalog_WriteError_problem() {
+	c := errcat.Default().With(errcat.Options{ProblemTypes: "https://api.example.com/errors/"})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.WriteError(w, r, errcat.UserNotFound)
+	}))
+	defer srv.Close()
+
+	req, _ := http.NewRequest("GET", srv.URL, nil)
+	req.Header.Set("Accept", "application/problem+json, application/json;q=0.9")
+	req.Header.Set("Accept-Language", "es-MX")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Language"))
+	fmt.Print(string(body))
+	// Output:
+	// 404 application/problem+json es
+	// {"type":"https://api.example.com/errors/2004","title":"El usuario no existe.","status":404,"detail":"El usuario no existe.","code":2004}
+}
+
+// Options.Logger logs each error with its cause; the client gets only the
+// localized message.
+func ExampleOptions_logger() {
+	log := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		// Drop the time, so that the example's output is stable.
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	c := errcat.Default().With(errcat.Options{Logger: log})
+	rec := httptest.NewRecorder()
+	c.WriteError(rec, httptest.NewRequest("GET", "/users/7", nil), errcat.Wrap(errcat.UserNotFound, errNoRows))
+	fmt.Print(rec.Body.String())
+	// Output:
+	// level=INFO msg="error answered" code=2004 name=UserNotFound status=404 locale=en error="errcat 2004 UserNotFound: no rows in result set" method=GET path=/users/7
+	// {"message":"User does not exist","code":2004,"data":null}
 }

@@ -48,6 +48,12 @@ type Catalog struct {
 	rules    []cldr.Rules // each locale's plural rules, looked up once
 	version  string
 	warnings []diag.Diagnostic
+
+	// facts[r] is the name and status of codes[r], fixed at load time.
+	facts       []Fact
+	fallback    int
+	hasFallback bool
+	factsFile   string
 }
 
 // LoadDir loads the bundles in dir. Diagnostics name files as dir/ja.toml.
@@ -76,7 +82,7 @@ func (f *Folder) Load() (*Catalog, error) {
 	if errs := diag.Errors(diags); len(errs) > 0 {
 		return nil, newLoadError(errs)
 	}
-	c, more := build(bundles)
+	c, more := build(bundles, f.facts)
 	diags = append(diags, more...)
 	if errs := diag.Errors(diags); len(errs) > 0 {
 		return nil, newLoadError(errs)
@@ -112,15 +118,20 @@ func SourceCodes(src *Bundle) ([]int, []diag.Diagnostic) {
 }
 
 // build builds a catalog from bundles, the source first (as ReadAll returns
-// them). Its diagnostics are those of the source's messages; the catalog is
-// nil when any is an error.
-func build(bundles []*Bundle) (*Catalog, []diag.Diagnostic) {
+// them), and the folder's facts. Its diagnostics are those of the source's
+// messages and of the facts compared with them; the catalog is nil when
+// any is an error.
+func build(bundles []*Bundle, ft *facts) (*Catalog, []diag.Diagnostic) {
 	// The source goes first: x/text's matcher treats its first tag as the
 	// default, which is what a caller with no usable preference gets.
 	// ReadAll returns the translations ordered by tag.
 	src := bundles[0]
 	c := &Catalog{bundles: bundles}
 	codes, diags := SourceCodes(src)
+	if len(diag.Errors(diags)) > 0 {
+		return nil, diags
+	}
+	diags = append(diags, ft.check(src.File, codes)...)
 	if len(diag.Errors(diags)) > 0 {
 		return nil, diags
 	}
@@ -151,6 +162,8 @@ func build(bundles []*Bundle) (*Catalog, []diag.Diagnostic) {
 			Tag: b.Tag, ID: b.Tag.String(), Name: SelfName(b.Tag), File: b.File, Translated: n, Stale: stale,
 		})
 	}
+	c.facts = ft.resolve(c.codes, func(r int) string { return c.text[0][r].Other() })
+	c.fallback, c.hasFallback, c.factsFile = ft.fallback, ft.hasFallback, ft.file
 	c.matcher = language.NewMatcher(tags)
 	c.prefs = newChainCache(c)
 	c.version = c.digest()
@@ -189,6 +202,25 @@ func SelfName(t language.Tag) string {
 // Codes returns the catalog's codes in ascending order. The slice is shared:
 // do not modify it.
 func (c *Catalog) Codes() []int { return c.codes }
+
+// Fact returns what the catalog says about code beyond its texts: its Go
+// name and HTTP status, from the facts file or, for what it leaves out,
+// derived (see FactsFile). ok is false for a code the catalog lacks.
+func (c *Catalog) Fact(code int) (f Fact, ok bool) {
+	r, ok := c.rows.get(code)
+	if !ok {
+		return Fact{}, false
+	}
+	return c.facts[r], true
+}
+
+// Fallback returns the code that answers an error outside the catalog, and
+// whether the catalog designates one (the facts file's fallback).
+func (c *Catalog) Fallback() (code int, ok bool) { return c.fallback, c.hasFallback }
+
+// FactsFile returns the facts file the catalog was loaded with, as
+// diagnostics name it ("locales/codes.toml"), or "" when it had none.
+func (c *Catalog) FactsFile() string { return c.factsFile }
 
 // Has reports whether code is in the catalog.
 func (c *Catalog) Has(code int) bool {
@@ -249,6 +281,11 @@ func (c *Catalog) digest() string {
 			put(m.LeftDelim)
 			put(m.RightDelim)
 		}
+	}
+	// The facts change responses too: a status, a name, the fallback.
+	put(strconv.Itoa(c.fallback) + strconv.FormatBool(c.hasFallback))
+	for _, f := range c.facts {
+		put(f.Name + " " + strconv.Itoa(f.Status))
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }

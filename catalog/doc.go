@@ -12,12 +12,17 @@
 //	hash = "sha1-…"
 //	other = "ユーザーが存在しません。"
 //
-// The source bundle (English) defines which codes exist; every other bundle
-// translates some or all of them. OpenFolder lists a folder without reading
-// it, so that a tool can read only the bundles its job needs; Load reads
-// them all and returns a whole Catalog or a *LoadError listing every
-// problem with its file, line and column. Diagnostics turns any load error
-// into those lines.
+// The source bundle defines which codes exist; every other bundle
+// translates some or all of them. Beside the bundles, a facts file
+// (FactsFile, codes.toml) says what is the same in every language: which
+// locale is the source (English unless it says otherwise), each code's Go
+// name and HTTP status (Catalog.Fact), and the code that answers an error
+// outside the catalog (Catalog.Fallback, Localizer.Unknown).
+//
+// OpenFolder lists a folder without reading it, so that a tool can read
+// only the bundles its job needs; Load reads them all and returns a whole
+// Catalog or a *LoadError listing every problem with its file, line and
+// column. Diagnostics turns any load error into those lines.
 //
 // # Resolving
 //

@@ -14,9 +14,6 @@ import (
 	"github.com/errcat/errcat/catalog/internal/parallel"
 )
 
-// defaultSource is the language the source bundle is written in.
-var defaultSource = language.English
-
 // A Folder is a folder of bundles, listed but not yet read: which file is
 // the source, which files are translations and for which locales. It is
 // what the loader and every tool start from, so that they agree on which
@@ -30,9 +27,13 @@ type Folder struct {
 	Source BundleFile
 	// Translations are the other bundles, ordered by tag.
 	Translations []BundleFile
-	// Diagnostics are the findings about file names: not a tag, not
-	// canonical, a locale twice.
+	// Diagnostics are the findings about file names (not a tag, not
+	// canonical, a locale twice) and the facts file's own problems.
 	Diagnostics []diag.Diagnostic
+
+	// facts are the folder's facts file (FactsFile), which names the
+	// source language.
+	facts *facts
 }
 
 // A BundleFile is one bundle of a Folder.
@@ -42,7 +43,8 @@ type BundleFile struct {
 	File string       // the name diagnostics use: "locales/ja.toml"
 }
 
-// OpenFolder lists the bundles at the top of fsys. display names that
+// OpenFolder lists the bundles at the top of fsys and reads its facts file
+// (FactsFile), which says which bundle is the source. display names that
 // folder in diagnostics ("locales"). It fails only when the folder cannot
 // be read.
 func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
@@ -51,6 +53,8 @@ func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
 		return nil, err
 	}
 	f := &Folder{fsys: fsys, display: display}
+	f.facts, f.Diagnostics = readFacts(f)
+	source := f.facts.source
 	byTag := map[language.Tag]string{}
 	for _, e := range ents {
 		name := e.Name()
@@ -76,7 +80,7 @@ func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
 		}
 		byTag[tag] = file
 		bf := BundleFile{Name: name, Tag: tag, File: file}
-		if tag == defaultSource {
+		if tag == source {
 			f.Source = bf
 			continue
 		}
@@ -92,12 +96,13 @@ func (f *Folder) Display() string { return f.display }
 // FS returns the file system the folder reads.
 func (f *Folder) FS() fs.FS { return f.fsys }
 
-// SourceTag returns the language of the folder's source bundle.
-func (f *Folder) SourceTag() language.Tag { return defaultSource }
+// SourceTag returns the language of the folder's source bundle: the facts
+// file's source, English when it names none.
+func (f *Folder) SourceTag() language.Tag { return f.facts.source }
 
 // Find returns the bundle file of locale tag, the source included.
 func (f *Folder) Find(tag language.Tag) (BundleFile, bool) {
-	if tag == defaultSource && f.Source.Name != "" {
+	if tag == f.facts.source && f.Source.Name != "" {
 		return f.Source, true
 	}
 	i := slices.IndexFunc(f.Translations, func(b BundleFile) bool { return b.Tag == tag })
@@ -115,8 +120,9 @@ func (f *Folder) NewFile(tag language.Tag) BundleFile {
 
 // NoSource is the one diagnostic for a folder without a source bundle.
 func (f *Folder) NoSource() diag.Diagnostic {
-	return diag.Diagnostic{File: path.Join(f.display, defaultSource.String()+".toml"), Severity: diag.Error, Rule: diag.RuleSource,
-		Message: fmt.Sprintf("no bundle for the source language %s", defaultSource)}
+	src := f.facts.source
+	return diag.Diagnostic{File: path.Join(f.display, src.String()+".toml"), Severity: diag.Error, Rule: diag.RuleSource,
+		Message: fmt.Sprintf("no bundle for the source language %s", src)}
 }
 
 // Read reads and parses one bundle of the folder.
@@ -161,9 +167,15 @@ func IsWorkFile(name string) bool {
 }
 
 // IsBundleName reports whether a file in a locales directory is a bundle.
-// Work files and the hidden or backup files editors leave beside the file
-// being edited (.ja.toml.swp, ja.toml~, #ja.toml#) are not.
+// The facts file (codes.toml), work files, and the hidden or backup files
+// editors leave beside the file being edited (.ja.toml.swp, ja.toml~,
+// #ja.toml#) are not.
 func IsBundleName(name string) bool {
-	return strings.HasSuffix(name, ".toml") && !IsWorkFile(name) &&
+	return strings.HasSuffix(name, ".toml") && name != FactsFile && !IsWorkFile(name) &&
 		!strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "#")
 }
+
+// IsCatalogFile reports whether a file in a locales directory is part of
+// the catalog: a bundle or the facts file. A change to one changes what
+// the catalog serves.
+func IsCatalogFile(name string) bool { return name == FactsFile || IsBundleName(name) }

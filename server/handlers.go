@@ -57,9 +57,10 @@ func (s *Server) handleMessage() http.Handler {
 			writeProblem(w, http.StatusBadRequest, msgBadCode)
 			return
 		}
-		res, err := snap.cat.Localizer(queryValue(r.URL.RawQuery, "lang"), catalog.AcceptLanguage(r.Header)).Localize(code, catalog.Params{})
+		loc := snap.cat.Localizer(queryValue(r.URL.RawQuery, "lang"), catalog.AcceptLanguage(r.Header))
+		res, err := loc.Localize(code, catalog.Params{})
 		if errors.Is(err, catalog.ErrUnknownCode) {
-			writeProblem(w, http.StatusNotFound, "unknown error code "+strconv.Itoa(code))
+			writeUnknown(w, loc.Unknown())
 			return
 		}
 		// Any other error is a template that could not use the (absent)
@@ -226,6 +227,23 @@ func writeProblem(w http.ResponseWriter, status int, message string) {
 	bp := getBuf()
 	b := envelope.Append(*bp, message, noCode, nil)
 	writeBody(w, status, b)
+	*bp = b
+	putBuf(bp)
+}
+
+// writeUnknown answers a code the catalog does not have, by the one rule
+// for an error outside the catalog (catalog.Localizer.Unknown): 404, with
+// the envelope of the catalog's fallback code in the caller's language, or
+// the built-in English text with code 0. A client that shows the message
+// of whatever code it got shows what errcat.WriteError would have.
+func writeUnknown(w http.ResponseWriter, a catalog.Answer) {
+	h := w.Header()
+	h["Content-Language"] = []string{a.Locale}
+	h["Cache-Control"] = noStore
+	h["Vary"] = varyLanguage
+	bp := getBuf()
+	b := envelope.Append(*bp, a.Text, a.Code, nil)
+	writeBody(w, http.StatusNotFound, b)
 	*bp = b
 	putBuf(bp)
 }

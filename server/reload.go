@@ -169,11 +169,11 @@ func (w *Watcher) run() {
 }
 
 // affectsCatalog reports whether an event can change the loaded catalog: a
-// change to a file the loader reads as a bundle. A change of mode alone
+// change to a file the loader reads: a bundle or the facts file. A change of mode alone
 // cannot.
 func affectsCatalog(ev fsnotify.Event) bool {
 	if ev.Op == fsnotify.Chmod {
 		return false
 	}
-	return catalog.IsBundleName(filepath.Base(ev.Name))
+	return catalog.IsCatalogFile(filepath.Base(ev.Name))
 }

@@ -8,7 +8,6 @@ import (
 
 	"golang.org/x/text/feature/plural"
 
-	"github.com/errcat/errcat"
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/coverage"
 	"github.com/errcat/errcat/catalog/diag"
@@ -74,12 +73,14 @@ type codeRow struct {
 	Code   int
 	ID     string
 	Source *catalog.Message
-	// Name and Status are what errcat's generated constants say about the
-	// code (errcat.UserNotFound, 404); empty and zero for a code the
-	// binary does not know, such as one added to a reloaded catalog.
-	Name   string
-	Status int
-	Cells  []cell // by locale index
+	// Name and Status are the catalog's facts about the code (its facts
+	// file, codes.toml): the Go name `errcat generate` gives its constant
+	// and the HTTP status it answers with. NameDerived says the facts file
+	// does not name the code, so its name follows its text.
+	Name        string
+	Status      int
+	NameDerived bool
+	Cells       []cell // by locale index
 	// Problems counts cells that are missing, stale or have findings.
 	Problems int
 }
@@ -160,8 +161,8 @@ func build(c *catalog.Catalog) *model {
 	for r, code := range codes {
 		id := strconv.Itoa(code)
 		row := codeRow{Code: code, ID: id, Source: c.Message(0, code), Cells: make([]cell, len(locs))}
-		if ec := errcat.Code(code); ec.Known() {
-			row.Name, row.Status = ec.String(), ec.Status()
+		if f, ok := c.Fact(code); ok {
+			row.Name, row.Status, row.NameDerived = f.Name, f.Status, f.Derived
 		}
 		for l, loc := range locs {
 			msg := c.Message(l, code)

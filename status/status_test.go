@@ -155,9 +155,10 @@ func TestCodePage(t *testing.T) {
 		{"2005", map[string]string{"en": "ok", "de": "ok", "ja": "missing", "zh-Hant": "missing"},
 			[]string{"User has been locked", "UserLocked", "403 Forbidden", "No translation: clients that ask for <code>ja</code> get the <code>en</code> text."}},
 		{"3001", map[string]string{"en": "ok", "de": "ok", "ja": "ok", "zh-Hant": "missing"},
-			[]string{"An upload is over the size limit; Max is in megabytes.", "<dt>one</dt>", "<dt>other</dt>"}},
+			[]string{"An upload is over the size limit; Max is in megabytes.", "<dt>one</dt>", "<dt>other</dt>", "FileTooLarge", "413 Request Entity Too Large"}},
 		{"4000", map[string]string{"en": "ok", "de": "ok", "ja": "flagged", "zh-Hant": "missing"},
-			[]string{"placeholder {{.Field}} of the source is missing from the translation", "testdata/locales/ja.toml:15:9"}},
+			[]string{"placeholder {{.Field}} of the source is missing from the translation", "testdata/locales/ja.toml:15:9",
+				"InvalidRequest", "derived from the text", "400 Bad Request"}},
 	} {
 		t.Run(tt.code, func(t *testing.T) {
 			r := get(t, ts.URL+"/codes/"+tt.code)

@@ -66,6 +66,7 @@ const (
 	RuleEmpty           = "empty"            // a message, or a form of it, without text
 	RuleSource          = "source"           // no source bundle
 	RuleObsolete        = "obsolete"         // a translation of a code the source does not have
+	RuleFacts           = "facts"            // a fact of the facts file (codes.toml) that is wrong or missing
 )
 
 // A Diagnostic is one finding about one place in one bundle, reported in the

@@ -69,6 +69,7 @@ func Folder(f *catalog.Folder) []diag.Diagnostic {
 			ref = newSourceRef(src, ds)
 			_, more := catalog.SourceCodes(src)
 			diags = append(diags, more...)
+			diags = append(diags, f.CheckFacts(src)...)
 			diags = append(diags, bundle(src, ref)...)
 		}
 	}

@@ -2,12 +2,8 @@ package main
 
 import (
 	"bufio"
-	"context"
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,26 +15,28 @@ import (
 	"time"
 )
 
-// testDocCommands, run by TestImageBinary with its binary, runs the errcat
-// command lines of README.md and every docs/*.md, so that a command a
-// reader pastes works:
+// testDocCommands, run by TestImageBinary with its binary, runs the shell
+// blocks of README.md and every docs/*.md as a reader pasting them into one
+// shell would, page by page, and checks each errcat command line's exit
+// status, so that a command a reader pastes works:
 //
 //   - Command lines are those of ```sh, ```shell, ```bash and ```console
 //     blocks (in a console block, the lines after a "$ " prompt) that start
 //     with errcat or go run ./cmd/errcat, after any VAR=value assignments.
 //     Other lines (curl, docker, kubectl, go test) are not run.
-//   - Each runs with the errcat binary built as the Dockerfile builds it,
-//     through sh -c, from the root of a copy of the repository (without
-//     .git) made for each page, in the page's order: a page's commands can
-//     write files (errcat todo, merge) and the next one sees them, and the
-//     repository is never changed.
+//   - Each page runs as one bash session (runPageSession) from the root of
+//     a copy of the repository (without .git) made for the page, with the
+//     errcat binary built as the Dockerfile builds it: every line of its
+//     shell blocks runs in order, so variables, cd, heredocs and files
+//     written by one line (errcat todo, a sed) reach the next, and the
+//     repository is never changed. Only errcat lines are checked.
 //   - It must exit 0, or the status a trailing comment gives: "# exit 2".
 //   - A line with a placeholder in capitals for an argument (errcat serve
 //     --locales DIR, --addr HOST:PORT) is a synopsis, not a command to
 //     paste: it is logged and not run.
 //   - errcat serve gets --addr 127.0.0.1:0 (and --metrics-addr
-//     127.0.0.1:0 if it has one) in place of the page's, and is stopped with
-//     SIGTERM once GET /readyz answers 200; it must then exit 0.
+//     127.0.0.1:0 if it has one) after the page's, and is stopped with
+//     SIGTERM once it logs that it listens; it must then exit 0.
 func testDocCommands(t *testing.T, b dockerBuild) {
 	root := repoRoot(t)
 	pages, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
@@ -70,9 +68,7 @@ func testDocCommands(t *testing.T, b dockerBuild) {
 			work := t.TempDir()
 			copyRepo(t, root, work)
 			env := docEnv(binDir, t.TempDir())
-			for _, c := range cmds {
-				c.run(t, work, env)
-			}
+			runPageSession(t, page, work, env)
 		})
 	}
 }
@@ -222,55 +218,6 @@ func docEnv(binDir, cacheDir string) []string {
 	return append(env, "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"), "ERRCAT_CACHE_DIR="+cacheDir)
 }
 
-// run runs the command in dir and checks its exit status.
-func (c docCommand) run(t *testing.T, dir string, env []string) {
-	t.Helper()
-	assigns, words, plain, err := commandWords(c.text)
-	if err != nil {
-		t.Errorf("%s: %v", c, err)
-		return
-	}
-	for _, w := range words[1:] {
-		if placeholderRE.MatchString(w) {
-			t.Logf("%s: a synopsis (%s is a placeholder): not run", c, w)
-			return
-		}
-	}
-	if len(words) > 1 && words[1] == "serve" && c.exit == 0 && !hasHelp(words) {
-		if !plain {
-			t.Errorf("%s: a serving command must be a plain command line, without pipes, redirections or variables", c)
-			return
-		}
-		c.serve(t, dir, env, assigns, words)
-		return
-	}
-	// The page's own text, with go run ./cmd/errcat as the binary; the
-	// shell runs it, assignments, quotes and pipes included.
-	text := strings.Replace(c.text, "go run ./cmd/errcat", "errcat", 1)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "sh", "-c", text)
-	cmd.Dir, cmd.Env = dir, env
-	out, err := cmd.CombinedOutput()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Errorf("%s: %v", c, err)
-		return
-	}
-	if ctx.Err() != nil {
-		t.Errorf("%s: still running after a minute", c)
-		return
-	}
-	if code != c.exit {
-		t.Errorf("%s: exit status %d, the page says %d (mark another with a trailing # exit N):\n%s", c, code, c.exit, out)
-		return
-	}
-	t.Logf("%s: exit %d", c, code)
-}
-
 func hasHelp(words []string) bool {
 	for _, w := range words {
 		if w == "-h" || w == "--help" || w == "-help" {
@@ -278,106 +225,6 @@ func hasHelp(words []string) bool {
 		}
 	}
 	return false
-}
-
-// serve runs a serving command on free ports of 127.0.0.1 until GET
-// /readyz answers 200, then stops it with SIGTERM.
-func (c docCommand) serve(t *testing.T, dir string, env, assigns, words []string) {
-	t.Helper()
-	args := []string{"serve", "--addr", "127.0.0.1:0"}
-	for i := 2; i < len(words); i++ {
-		w := words[i]
-		name, _, hasValue := strings.Cut(strings.TrimLeft(w, "-"), "=")
-		if strings.HasPrefix(w, "-") && (name == "addr" || name == "metrics-addr") {
-			if !hasValue {
-				i++ // the value is the next word
-			}
-			if name == "metrics-addr" {
-				args = append(args, "--metrics-addr", "127.0.0.1:0")
-			}
-			continue
-		}
-		args = append(args, w)
-	}
-	env = append(env[:len(env):len(env)], assigns...)
-	for _, a := range assigns {
-		if name, _, _ := strings.Cut(a, "="); name == "ERRCAT_METRICS_ADDR" {
-			env = append(env, "ERRCAT_METRICS_ADDR=127.0.0.1:0")
-		}
-	}
-	bin, err := exec.LookPath("errcat")
-	for _, kv := range env {
-		if p, ok := strings.CutPrefix(kv, "PATH="); ok {
-			bin = filepath.Join(filepath.SplitList(p)[0], "errcat")
-			err = nil
-		}
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Dir, cmd.Env = dir, env
-	stderr := new(lockedBuffer)
-	cmd.Stdout, cmd.Stderr = io.Discard, stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	defer func() {
-		select {
-		case <-exited:
-		default:
-			cmd.Process.Kill()
-			<-exited
-		}
-	}()
-	deadline := time.Now().Add(30 * time.Second)
-	addr := ""
-	for addr == "" {
-		if m := listeningRE.FindStringSubmatch(stderr.String()); m != nil {
-			addr = m[1] + m[2]
-			break
-		}
-		select {
-		case <-exited:
-			t.Errorf("%s: exited (%v) before listening:\n%s", c, cmd.ProcessState, stderr)
-			return
-		case <-time.After(10 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("%s: not listening within 30s:\n%s", c, stderr)
-			return
-		}
-	}
-	for {
-		resp, err := http.Get("http://" + addr + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("%s: /readyz did not answer 200 within 30s:\n%s", c, stderr)
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-exited:
-	case <-time.After(30 * time.Second):
-		t.Errorf("%s: no exit within 30s of SIGTERM", c)
-		return
-	}
-	if !cmd.ProcessState.Success() {
-		t.Errorf("%s: %v after SIGTERM, want exit 0:\n%s", c, cmd.ProcessState, stderr)
-		return
-	}
-	t.Logf("%s: served on %s, ready, stopped", c, addr)
 }
 
 // copyRepo copies the repository at root into dst, without .git.
@@ -498,3 +345,212 @@ func TestServiceDocTable(t *testing.T) {
 		t.Errorf("docs/SERVICE.md lists --%s, which errcat serve does not have", name)
 	}
 }
+
+// runPageSession runs the shell blocks of page as one bash script in dir,
+// and fails the test for every errcat command whose exit status is not the
+// one the page gives.
+func runPageSession(t *testing.T, page, dir string, env []string) {
+	t.Helper()
+	script, checks, err := pageScript(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failures := filepath.Join(t.TempDir(), "failures")
+	path := filepath.Join(t.TempDir(), "page.sh")
+	if err := os.WriteFile(path, []byte(sessionPrelude+script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The output goes to a file, not a pipe: a page may start a server in
+	// the background (./shop &), which would hold a pipe open after the
+	// session ends. The session runs in a process group of its own, killed
+	// whole at the end, so nothing it started outlives the test.
+	logPath := filepath.Join(t.TempDir(), "output")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	cmd := exec.Command("bash", path)
+	cmd.Dir, cmd.Env = dir, append(env, "DOC_FAILURES="+failures)
+	cmd.Stdin = strings.NewReader("")
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	timedOut := false
+	select {
+	case err = <-done:
+	case <-time.After(5 * time.Minute):
+		timedOut = true
+	}
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	if timedOut {
+		<-done
+	}
+	out, _ := os.ReadFile(logPath)
+	if timedOut {
+		t.Fatalf("%s: still running after 5 minutes:\n%s", filepath.Base(page), tail(out))
+	}
+	if data, _ := os.ReadFile(failures); len(data) > 0 {
+		t.Errorf("%s:\n%s\noutput:\n%s", filepath.Base(page), data, tail(out))
+	}
+	if err != nil {
+		t.Logf("%s: the session ended with %v", filepath.Base(page), err)
+	}
+	t.Logf("%s: %d errcat command lines checked", filepath.Base(page), checks)
+}
+
+func tail(b []byte) []byte {
+	const most = 4000
+	if len(b) > most {
+		return b[len(b)-most:]
+	}
+	return b
+}
+
+// sessionPrelude defines what a page's script runs errcat with: go run
+// ./cmd/errcat is the binary on PATH, __check records a wrong exit status,
+// and __serve runs a serving command on free ports until it listens.
+const sessionPrelude = `
+go() {
+	if [ "$1" = run ] && { [ "$2" = ./cmd/errcat ] || [ "$2" = github.com/errcat/errcat/cmd/errcat ]; }; then
+		shift 2
+		errcat "$@"
+	else
+		command go "$@"
+	fi
+}
+__check() { # label want got
+	if [ "$3" -ne "$2" ]; then
+		printf '%s: exit status %s, the page says %s (mark another with a trailing # exit N)\n' "$1" "$3" "$2" >>"$DOC_FAILURES"
+	fi
+}
+__serve() {
+	local log pid extra=""
+	log=$(mktemp)
+	case " $* " in *" --metrics-addr"*) extra="--metrics-addr 127.0.0.1:0" ;; esac
+	errcat "$@" --addr 127.0.0.1:0 $extra >/dev/null 2>"$log" &
+	pid=$!
+	for _ in $(seq 1 300); do
+		grep -q 'listening' "$log" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! grep -q 'listening' "$log"; then
+		cat "$log" >&2
+		kill "$pid" 2>/dev/null
+		wait "$pid"
+		return 98
+	fi
+	kill -TERM "$pid"
+	wait "$pid"
+}
+`
+
+var heredocRE = regexp.MustCompile(`<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?`)
+
+// pageScript turns the shell blocks of a page into one bash script: every
+// line as the page has it, each errcat command followed by a check of its
+// exit status, serving commands through __serve, synopsis lines (with a
+// placeholder such as DIR) left out. It returns how many lines it checks.
+func pageScript(path string) (string, int, error) {
+	cmds, err := readDocCommands(path)
+	if err != nil {
+		return "", 0, err
+	}
+	byLine := map[int]docCommand{}
+	for _, c := range cmds {
+		byLine[c.line] = c
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", 0, err
+	}
+	var b strings.Builder
+	fence, lang, heredoc := "", "", ""
+	start, checks := 0, 0
+	var pending []string
+	for i, line := range strings.Split(string(data), "\n") {
+		n := i + 1
+		trimmed := strings.TrimSpace(line)
+		if fence == "" {
+			if m := fenceRE.FindStringSubmatch(trimmed); m != nil {
+				fence, lang = m[1], m[2]
+			}
+			continue
+		}
+		if heredoc != "" {
+			b.WriteString(line + "\n")
+			if trimmed == heredoc {
+				heredoc = ""
+			}
+			continue
+		}
+		if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
+			fence, pending = "", nil
+			continue
+		}
+		switch lang {
+		case "sh", "shell", "bash":
+		case "console":
+			cmd, ok := strings.CutPrefix(trimmed, "$ ")
+			if !ok && len(pending) == 0 {
+				continue // output
+			}
+			if ok {
+				line = cmd
+			}
+		default:
+			continue
+		}
+		if len(pending) == 0 {
+			start = n
+		}
+		pending = append(pending, line)
+		if strings.HasSuffix(trimmed, "\\") {
+			continue
+		}
+		text := strings.Join(pending, "\n")
+		pending = nil
+		if m := heredocRE.FindStringSubmatch(text); m != nil {
+			heredoc = m[1]
+		}
+		c, isErrcat := byLine[start]
+		if !isErrcat {
+			// The test suite and CI are what run this test: a page's
+			// go test or .ci/run line is not run again inside it.
+			if f := strings.Fields(text); len(f) >= 2 && (f[0] == "go" && f[1] == "test" || f[0] == "bash" && f[1] == ".ci/run") {
+				b.WriteString("# not run inside the test: " + text + "\n")
+				continue
+			}
+			b.WriteString(text + "\n")
+			continue
+		}
+		_, words, _, err := commandWords(c.text)
+		if err != nil {
+			return "", 0, fmt.Errorf("%s: %v", c, err)
+		}
+		synopsis := false
+		for _, w := range words[1:] {
+			synopsis = synopsis || placeholderRE.MatchString(w)
+		}
+		if synopsis {
+			b.WriteString("# synopsis, not run: " + strings.ReplaceAll(c.text, "\n", " ") + "\n")
+			continue
+		}
+		run := c.text
+		if len(words) > 1 && words[1] == "serve" && c.exit == 0 && !hasHelp(words) {
+			run = serveRE.ReplaceAllString(run, "${1}__serve serve")
+		}
+		label := strings.ReplaceAll(c.String(), "'", "'\\''")
+		fmt.Fprintf(&b, "%s\n__check '%s' %d $?\n", run, label, c.exit)
+		checks++
+	}
+	return b.String(), checks, nil
+}
+
+// serveRE finds the serving command after a line's assignments.
+var serveRE = regexp.MustCompile(`^((?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*)(?:errcat|go run \./cmd/errcat|go run github\.com/errcat/errcat/cmd/errcat) serve`)

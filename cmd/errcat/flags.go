@@ -59,9 +59,27 @@ func (f *catalogFlags) localeFlag(help string) {
 	f.set.Var(&f.locales, "locale", help)
 }
 
-// parse parses args, flags and operands in any order, and returns the
-// operands. ok is false when the command should exit with code.
+// parse parses args, flags and operands in any order, checks --format and
+// --locales, and returns the operands. ok is false when the command should
+// exit with code.
 func (f *catalogFlags) parse(args []string) (operands []string, code int, ok bool) {
+	operands, code, ok = f.parseOperands(args)
+	if !ok {
+		return nil, code, false
+	}
+	if len(f.formats) > 0 && !slices.Contains(f.formats, f.format) {
+		return f.usageError("unknown --format %q (use %s)", f.format, strings.Join(f.formats, ", "))
+	}
+	if msg := folderProblem(f.dir); msg != "" {
+		fmt.Fprintf(f.e.stderr, "errcat %s: --locales %s: %s (run errcat from the project's root, or pass --locales DIR)\n", f.name, f.dir, msg)
+		return nil, exitUsage, false
+	}
+	return operands, exitOK, true
+}
+
+// parseOperands parses args, flags and operands in any order, and returns
+// the operands, checking nothing else.
+func (f *catalogFlags) parseOperands(args []string) (operands []string, code int, ok bool) {
 	for {
 		if err := f.set.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -81,13 +99,6 @@ func (f *catalogFlags) parse(args []string) (operands []string, code int, ok boo
 		}
 		operands = append(operands, rest[0])
 		args = rest[1:]
-	}
-	if len(f.formats) > 0 && !slices.Contains(f.formats, f.format) {
-		return f.usageError("unknown --format %q (use %s)", f.format, strings.Join(f.formats, ", "))
-	}
-	if msg := folderProblem(f.dir); msg != "" {
-		fmt.Fprintf(f.e.stderr, "errcat %s: --locales %s: %s (run errcat from the project's root, or pass --locales DIR)\n", f.name, f.dir, msg)
-		return nil, exitUsage, false
 	}
 	return operands, exitOK, true
 }

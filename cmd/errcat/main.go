@@ -44,6 +44,8 @@ type env struct {
 // commands lists every subcommand, in the order help shows them; each lives
 // in a file of its name.
 var commands = []command{
+	{"generate", "write Go constants for a catalog's codes", runGenerate},
+	{"init", "start a catalog from a Markdown or CSV table of codes", runInit},
 	{"lint", "check the bundles for mistakes, compiler style", runLint},
 	{"merge", "fold filled-in work files into their bundles", runMerge},
 	{"missing", "list the codes each locale has not translated", runMissing},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -17,7 +16,10 @@ the fallback of last resort. It is for debugging an Accept-Language header:
 
 	errcat resolve --lang 'zh-TW,zh;q=0.9' 2004
 
-It exits 1 for a code the catalog does not have.`
+A code the catalog does not have gets what a caller would get for it, by
+the rule for every error outside the catalog: the text of the catalog's
+fallback code (codes.toml), or without one "An internal error occurred".
+It exits 1 for such a code.`
 
 func runResolve(_ context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "resolve", "[--locales DIR] [--lang LANGS] [--accept HEADER] [--count N] [--data KEY=VALUE]... CODE", resolveAbout, "text", "json")
@@ -72,27 +74,37 @@ func runResolve(_ context.Context, e *env, args []string) int {
 		tplData = fields
 	}
 	loc := c.Localizer(*lang, *accept)
-	res, err := loc.Localize(n, catalog.Params{Data: tplData, Count: cnt})
-	if errors.Is(err, catalog.ErrUnknownCode) {
-		fmt.Fprintf(e.stderr, "errcat resolve: %v\n", err)
-		return exitProblems
-	}
+	res, err := loc.Answer(n, catalog.Params{Data: tplData, Count: cnt})
 	var chain []string
 	for _, l := range loc.Chain() {
 		chain = append(chain, c.Locales()[l].ID)
 	}
+	fallback := res.Fallback.String()
+	var requested *int
+	if res.Unknown {
+		fallback, requested = "unknown-code", &n
+	}
 	if f.format == "json" {
 		diag.WriteJSON(e.stdout, struct {
-			Code     int      `json:"code"`
-			Text     string   `json:"text"`
-			Locale   string   `json:"locale"`
-			Fallback string   `json:"fallback"`
-			Chain    []string `json:"chain"`
-		}{n, res.Text, res.Locale, res.Fallback.String(), chain})
+			Code      int      `json:"code"`
+			Requested *int     `json:"requested,omitempty"` // the code asked for, when it is not in the catalog
+			Text      string   `json:"text"`
+			Locale    string   `json:"locale"`
+			Fallback  string   `json:"fallback"`
+			Chain     []string `json:"chain"`
+		}{res.Code, requested, res.Text, res.Locale, fallback, chain})
 	} else {
 		fmt.Fprintln(e.stdout, res.Text)
-		fmt.Fprintf(e.stdout, "locale: %s (%s)\n", res.Locale, res.Fallback)
+		fmt.Fprintf(e.stdout, "locale: %s (%s)\n", res.Locale, fallback)
 		fmt.Fprintf(e.stdout, "chain: %s\n", strings.Join(chain, ", "))
+	}
+	if res.Unknown {
+		answered := "the built-in text, for a catalog without a fallback code"
+		if fb, ok := c.Fallback(); ok {
+			answered = fmt.Sprintf("the catalog's fallback code %d", fb)
+		}
+		fmt.Fprintf(e.stderr, "errcat resolve: %v %d: callers get %s\n", catalog.ErrUnknownCode, n, answered)
+		return exitProblems
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errcat resolve: %v\n", err)

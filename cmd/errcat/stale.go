@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"golang.org/x/text/language"
+
 	"github.com/errcat/errcat/catalog/coverage"
 	"github.com/errcat/errcat/catalog/diag"
 )
@@ -64,13 +66,13 @@ func runStale(_ context.Context, e *env, args []string) int {
 		diag.WriteJSON(e.stdout, out)
 	case "github":
 		for _, cov := range covs {
-			for _, d := range staleDiagnostics(cov) {
+			for _, d := range staleDiagnostics(cov, sv.Source.Tag) {
 				fmt.Fprintln(e.stdout, diag.GitHub(d))
 			}
 		}
 	default:
 		for _, cov := range covs {
-			for _, d := range staleDiagnostics(cov) {
+			for _, d := range staleDiagnostics(cov, sv.Source.Tag) {
 				fmt.Fprintln(e.stdout, d)
 			}
 		}
@@ -84,12 +86,18 @@ func runStale(_ context.Context, e *env, args []string) int {
 // staleDiagnostics describes each stale translation of a locale as a
 // finding at its entry. A stale translation still serves users, so it is a
 // warning, not an error.
-func staleDiagnostics(cov coverage.Coverage) []diag.Diagnostic {
+func staleDiagnostics(cov coverage.Coverage, source language.Tag) []diag.Diagnostic {
+	// "The English" where it is; a catalog written in another language
+	// names its source.
+	changed := "the English changed"
+	if source != language.English {
+		changed = "the source text (" + source.String() + ") changed"
+	}
 	var ds []diag.Diagnostic
 	for _, g := range cov.Stale {
 		p := g.Pos()
 		ds = append(ds, diag.Diagnostic{File: cov.File, Line: p.Line, Col: p.Col, Severity: diag.Warning, ID: g.ID, Rule: "stale",
-			Message: fmt.Sprintf("the English changed after this was translated; it now reads %q", g.Source.Other())})
+			Message: fmt.Sprintf("%s after this was translated; it now reads %q", changed, g.Source.Other())})
 	}
 	return ds
 }

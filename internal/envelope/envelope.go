@@ -3,7 +3,9 @@
 //	{"message":"…","code":2004,"data":null}
 //
 // for the library (errcat.WriteError), the service and the status page, so
-// that all three write the same bytes for the same error.
+// that all three write the same bytes for the same error; and of the RFC
+// 9457 problem details errcat.WriteError writes when a client asks for
+// application/problem+json (AppendProblem).
 //
 // It writes by hand rather than with encoding/json: the service's message
 // endpoint is a hot path whose body is a string and an integer, and
@@ -87,4 +89,39 @@ func AppendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// A Problem is an RFC 9457 problem details object with errcat's extension
+// members: the code, and the data when there is some.
+type Problem struct {
+	Type   string // a URI reference
+	Title  string
+	Status int
+	Detail string
+	Code   int
+	Data   []byte // the "data" member's JSON; nil leaves the member out
+}
+
+// AppendProblem appends p as application/problem+json and a newline:
+//
+//	{"type":"…","title":"…","status":404,"detail":"…","code":2004}
+//
+// The members are in that order, then "data" when p has some; strings are
+// escaped as AppendString escapes them.
+func AppendProblem(b []byte, p Problem) []byte {
+	b = append(b, `{"type":`...)
+	b = AppendString(b, p.Type)
+	b = append(b, `,"title":`...)
+	b = AppendString(b, p.Title)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(p.Status), 10)
+	b = append(b, `,"detail":`...)
+	b = AppendString(b, p.Detail)
+	b = append(b, `,"code":`...)
+	b = strconv.AppendInt(b, int64(p.Code), 10)
+	if p.Data != nil {
+		b = append(b, `,"data":`...)
+		b = append(b, p.Data...)
+	}
+	return append(b, "}\n"...)
 }

@@ -72,3 +72,27 @@ func TestAppendEnvelope(t *testing.T) {
 		}
 	}
 }
+
+// A problem is the struct below as encoding/json writes it: RFC 9457's
+// members in order, the code, and data only when there is some.
+func TestAppendProblem(t *testing.T) {
+	type problem struct {
+		Type   string `json:"type"`
+		Title  string `json:"title"`
+		Status int    `json:"status"`
+		Detail string `json:"detail"`
+		Code   int    `json:"code"`
+		Data   any    `json:"data,omitempty"`
+	}
+	for _, data := range []any{nil, map[string]any{"field": "name"}} {
+		p := Problem{Type: "urn:errcat:code:2004", Title: "Benutzer <existiert> nicht", Status: 404, Detail: "Benutzer \"x\" existiert nicht", Code: 2004}
+		if data != nil {
+			p.Data, _ = json.Marshal(data)
+		}
+		var want bytes.Buffer
+		json.NewEncoder(&want).Encode(problem{p.Type, p.Title, p.Status, p.Detail, p.Code, data})
+		if got := AppendProblem(nil, p); string(got) != want.String() {
+			t.Errorf("AppendProblem = %s, want %s", got, want.String())
+		}
+	}
+}

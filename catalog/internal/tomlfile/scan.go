@@ -78,6 +78,9 @@ func Parse(data []byte) ([]Entry, error) {
 	if entries, ok := scanBundle(src); ok {
 		return entries, nil
 	}
+	if entries, ok := scanValues(src); ok {
+		return entries, nil
+	}
 	// The full decoder recurses into nested arrays and inline tables, and
 	// takes seconds on a few kilobytes of them. A message file needs at
 	// most two levels; refuse absurd nesting before decoding.
