@@ -175,7 +175,8 @@ func Export(in ExportInput) (*exchange.Document, []diag.Diagnostic) {
 		}
 		for _, f := range catalog.Forms() {
 			if f != plural.One && f != plural.Other && s.HasForm(f) {
-				diags = append(diags, diag.At(in.Source.File, s.At[f], diag.Warning, id, RuleNotExported,
+				p, _ := s.KeyPos(catalog.FormName(f))
+				diags = append(diags, diag.At(in.Source.File, p, diag.Warning, id, RuleNotExported,
 					"the source's %q form is not exported: PO and XLIFF carry the source's one and other only", catalog.FormName(f)))
 			}
 		}
@@ -188,7 +189,8 @@ func Export(in ExportInput) (*exchange.Document, []diag.Diagnostic) {
 				case f == plural.Other || u.Source["one"] != "" && slices.Contains(rule.Forms, name):
 					u.Target[name] = m.Text[f]
 				default:
-					diags = append(diags, diag.At(in.Bundle.File, m.At[f], diag.Warning, id, RuleNotExported,
+					p, _ := m.KeyPos(name)
+					diags = append(diags, diag.At(in.Bundle.File, p, diag.Warning, id, RuleNotExported,
 						"the %q form is not exported: %s", name, notCarried(u.Source["one"] != "", in.Locale, rule.Forms)))
 				}
 			}
@@ -310,7 +312,9 @@ func Import(in ImportInput) (*ImportResult, error) {
 		res.Left = append(res.Left, diag.Diagnostic{File: in.Name, Severity: diag.Warning, ID: id, Rule: RuleNotImported,
 			Message: "not imported: " + fmt.Sprintf(format, args...)})
 	}
-	var entries []importEntry
+	// entries are the translations to merge; checked every translation of
+	// a known code, whose templates must parse whether or not it goes in.
+	var entries, checked []importEntry
 	used := catalog.UsedForms(in.Locale)
 	for i := range doc.Units {
 		u := &doc.Units[i]
@@ -324,10 +328,11 @@ func Import(in ImportInput) (*ImportResult, error) {
 			res.Untranslated++
 			continue
 		}
-		e := importEntry{src: s}
+		e := importEntry{src: s, hash: s.SourceHash()}
 		for _, f := range catalog.Forms() {
 			e.text[formIndex(f)] = u.Target[catalog.FormName(f)]
 		}
+		checked = append(checked, e)
 		if filePlural, srcPlural := u.Source["one"] != "", s.IsPlural(); filePlural != srcPlural {
 			leave(u.Code, "the source message %s plural since the file was exported: export again and translate it anew",
 				map[bool]string{true: "became", false: "is no longer"}[srcPlural])
@@ -388,15 +393,13 @@ func Import(in ImportInput) (*ImportResult, error) {
 		entries = append(entries, e)
 	}
 
-	work := importWork(in.Locale, entries)
-	if len(entries) > 0 {
-		// The loader's verdict on each entry, templates included, before
-		// anything is merged: a template that does not parse refuses the
-		// file, as a broken bundle would be refused.
-		if _, wdiags := catalog.ParseBundle(in.Name, in.Locale, work); len(diag.Errors(wdiags)) > 0 {
-			for _, d := range diag.Errors(wdiags) {
-				problems = append(problems, fail(d.ID, d.Rule, "%s", d.Message))
-			}
+	// The loader's verdict on every translation, templates included,
+	// before anything is merged: a template that does not parse refuses
+	// the file, as it would refuse a bundle.
+	if len(checked) > 0 {
+		_, wdiags := catalog.ParseBundle(in.Name, in.Locale, importWork(in.Locale, checked))
+		for _, d := range diag.Errors(wdiags) {
+			problems = append(problems, fail(d.ID, d.Rule, "%s", d.Message))
 		}
 	}
 	if len(problems) > 0 {
@@ -405,6 +408,7 @@ func Import(in ImportInput) (*ImportResult, error) {
 	if len(entries) == 0 {
 		return res, nil
 	}
+	work := importWork(in.Locale, entries)
 	mres, err := Merge(Input{Source: in.Source, Locale: in.Locale, Bundle: in.Bundle, Work: File{Name: in.Name, Data: work}})
 	if err != nil {
 		var le *catalog.LoadError
