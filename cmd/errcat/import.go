@@ -79,6 +79,10 @@ func runImport(_ context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.stderr, d)
 			return refuse("the file is not one import can read")
 		}
+		var pathErr *fs.PathError
+		if errors.As(err, &pathErr) {
+			err = pathErr.Err // the message names the file already
+		}
 		return refuse("%v", err)
 	}
 
