@@ -147,13 +147,19 @@ func exportAll(t *testing.T, dir, format, out string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	for _, loc := range translations(t, dir) {
-		file := filepath.Join(out, loc+exportExt[format])
-		if code, _, stderr := errcat(t, "export", "--locales", dir, "--locale", loc, "--format", format, "-o", file); code != exitOK {
-			t.Fatalf("errcat export %s %s: exit %d\n%s", loc, format, code, stderr)
-		}
-		files[loc] = file
+		files[loc] = exportOne(t, dir, loc, format, out)
 	}
 	return files
+}
+
+// exportOne exports one locale into out/LOCALE.EXT and returns the file.
+func exportOne(t *testing.T, dir, loc, format, out string) string {
+	t.Helper()
+	file := filepath.Join(out, loc+exportExt[format])
+	if code, _, stderr := errcat(t, "export", "--locales", dir, "--locale", loc, "--format", format, "-o", file); code != exitOK {
+		t.Fatalf("errcat export %s %s: exit %d\n%s", loc, format, code, stderr)
+	}
+	return file
 }
 
 // importInto imports file into the catalog in dir and fails the test unless
@@ -445,7 +451,7 @@ func TestImportIsHandEditing(t *testing.T) {
 	}
 	export := func(t *testing.T, dir, format string) string {
 		t.Helper()
-		return exportAll(t, dir, format, t.TempDir())["ja"]
+		return exportOne(t, dir, "ja", format, t.TempDir())
 	}
 	t.Run("po", func(t *testing.T) {
 		dir := handCatalog(t)
@@ -682,6 +688,23 @@ func TestImportRefusesHostileFiles(t *testing.T) {
 				if err != nil || !st.ModTime().Equal(past) {
 					t.Errorf("%s: modified (%v, %v)", name, st.ModTime(), err)
 				}
+			}
+		})
+	}
+}
+
+// Windows tools write XML with a byte order mark, and PO files sometimes:
+// import reads both.
+func TestImportReadsByteOrderMark(t *testing.T) {
+	want := readOrFatal(t, filepath.Join(shipped, "ja.toml"))
+	for _, format := range []string{"po", "xliff", "xliff12"} {
+		t.Run(format, func(t *testing.T) {
+			file := exportOne(t, shipped, "ja", format, t.TempDir())
+			writeOrFatal(t, file, append([]byte("\xef\xbb\xbf"), readOrFatal(t, file)...))
+			dir := emptied(t, shipped)
+			importInto(t, dir, file)
+			if got := readOrFatal(t, filepath.Join(dir, "ja.toml")); !bytes.Equal(got, want) {
+				t.Errorf("ja.toml is not the shipped one:\n%s", firstDiff(got, want))
 			}
 		})
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -193,9 +192,15 @@ func readExchangeFile(path string, limit int64) (*exchange.Document, error) {
 	}
 	r := bufio.NewReader(fh)
 	head, _ := r.Peek(512)
-	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
-	if bytes.HasPrefix(head, []byte("<")) {
+	bom := []byte("\xef\xbb\xbf")
+	isXML := bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, bom), " \t\r\n"), []byte("<"))
+	// Windows tools start XML with a byte order mark, which the XLIFF
+	// reader would take for text before the root element.
+	if bytes.HasPrefix(head, bom) {
+		r.Discard(len(bom))
+	}
+	if isXML {
 		return exchange.ReadXLIFF(r, limit)
 	}
-	return exchange.ReadPO(io.Reader(r), limit)
+	return exchange.ReadPO(r, limit)
 }
