@@ -334,8 +334,11 @@ func Import(in ImportInput) (*ImportResult, error) {
 		}
 		checked = append(checked, e)
 		if filePlural, srcPlural := u.Source["one"] != "", s.IsPlural(); filePlural != srcPlural {
-			leave(u.Code, "the source message %s plural since the file was exported: export again and translate it anew",
-				map[bool]string{true: "became", false: "is no longer"}[srcPlural])
+			change := "is no longer"
+			if srcPlural {
+				change = "became"
+			}
+			leave(u.Code, "the source message %s plural since the file was exported: export again and translate it anew", change)
 			continue
 		}
 		old := before.Lookup(u.Code)

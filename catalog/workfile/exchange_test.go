@@ -275,6 +275,11 @@ func TestImport(t *testing.T) {
 		imported: []string{"2005"},
 		left:     []string{"1000"},
 	}, {
+		name:   "a message that became plural since the export is left out",
+		source: strings.Replace(exSource, "other = \"User has been locked\"", "one = \"One user has been locked\"\nother = \"Users have been locked\"", 1),
+		edit:   func(d *exchange.Document) { translate(d, "2005", "ロックされています。") },
+		left:   []string{"2005"},
+	}, {
 		name: "a plural translation goes in with its forms",
 		edit: func(d *exchange.Document) {
 			u := unit(d, "4000")
