@@ -28,6 +28,7 @@ func goList(t *testing.T, args ...string) []string {
 // them.
 var tooling = []string{
 	module + "/catalog/coverage",
+	module + "/catalog/exchange",
 	module + "/catalog/lint",
 	module + "/catalog/workfile",
 	module + "/catalog/exchange",

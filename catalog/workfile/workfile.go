@@ -15,6 +15,13 @@
 // and their current text), the locale's bundle and its work file. Nothing
 // else in the folder is read, so a broken bundle of another locale never
 // stops a translator.
+//
+// A translator who works in a CAT tool gets the same to-do list as a PO or
+// XLIFF file instead: Export turns a locale's messages into an
+// exchange.Document for `errcat export`, and Import brings the translated
+// file back for `errcat import` by making its translations the entries of a
+// work file and merging them, so that both roads into a bundle pass the same
+// checks.
 package workfile
 
 import (

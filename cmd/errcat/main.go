@@ -2,7 +2,7 @@
 // gives translators the tools to keep the catalog complete.
 //
 //	errcat serve [--addr HOST:PORT] [--locales DIR] [flags]
-//	errcat missing|stale|lint|stats|todo|merge|resolve [flags]
+//	errcat missing|stale|lint|stats|todo|merge|export|import|resolve [flags]
 //
 // Run "errcat help" for the list of commands.
 package main
@@ -44,7 +44,9 @@ type env struct {
 // commands lists every subcommand, in the order help shows them; each lives
 // in a file of its name.
 var commands = []command{
+	{"export", "write a locale's messages as PO or XLIFF for translation tools", runExport},
 	{"generate", "write Go constants for a catalog's codes", runGenerate},
+	{"import", "fold a translated PO or XLIFF file into its bundle", runImport},
 	{"init", "start a catalog from a Markdown or CSV table of codes", runInit},
 	{"lint", "check the bundles for mistakes, compiler style", runLint},
 	{"merge", "fold filled-in work files into their bundles", runMerge},
