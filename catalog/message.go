@@ -136,38 +136,39 @@ func (m *Message) SourceHash() string {
 }
 
 // compile parses the templates of every form once, at load time, so that
-// rendering never parses. A form without the left delimiter is plain text,
-// as in go-i18n.
+// rendering never parses, and returns the first error, naming its form. A
+// form without the left delimiter is plain text, as in go-i18n.
 func (m *Message) compile() error {
 	for _, f := range forms {
-		src := m.Text[f]
-		if src == "" || !strings.Contains(src, cmp.Or(m.LeftDelim, "{{")) {
-			continue
+		if err := m.compileForm(f); err != nil {
+			return fmt.Errorf("%s: template: %w", FormName(f), err)
 		}
-		t, err := parseTemplate(src, cmp.Or(m.LeftDelim, "{{"), cmp.Or(m.RightDelim, "}}"))
-		if err != nil {
-			return fmt.Errorf("%s: template: %s", FormName(f), cleanTemplateErr(err))
-		}
-		m.tmpl[f] = t
 	}
+	m.setPlain()
+	return nil
+}
+
+// compileForm parses the template of form f, if it has one.
+func (m *Message) compileForm(f plural.Form) error {
+	src := m.Text[f]
+	if src == "" || !strings.Contains(src, cmp.Or(m.LeftDelim, "{{")) {
+		return nil
+	}
+	t, err := parseTemplate(src, m.LeftDelim, m.RightDelim)
+	if err != nil {
+		return err
+	}
+	m.tmpl[f] = t
+	return nil
+}
+
+func (m *Message) setPlain() {
 	m.plain = true
 	for _, f := range forms {
 		if m.tmpl[f] != nil || f != plural.Other && m.Text[f] != "" {
 			m.plain = false
 		}
 	}
-	return nil
-}
-
-// cleanTemplateErr drops text/template's "template: :1:" prefix, which names
-// an anonymous template and a line within the string, not the bundle.
-func cleanTemplateErr(err error) string {
-	s := err.Error()
-	s = strings.TrimPrefix(s, "template: ")
-	if i := strings.Index(s, ": "); i >= 0 && strings.HasPrefix(s, ":") {
-		s = s[i+2:]
-	}
-	return s
 }
 
 // render returns the text for form f with data, falling back to "other"

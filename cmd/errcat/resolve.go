@@ -17,7 +17,9 @@ the fallback of last resort. It is for debugging an Accept-Language header:
 
 	errcat resolve --lang 'zh-TW,zh;q=0.9' 2004
 
-It exits 1 for a code the catalog does not have.`
+A template field without --data renders as nothing, as it would for a caller
+that gives no data; resolve then says which fields had none, and exits 1. It
+also exits 1 for a code the catalog does not have.`
 
 func runResolve(_ context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "resolve", "[--locales DIR] [--lang LANGS] [--accept HEADER] [--count N] [--data KEY=VALUE]... CODE", resolveAbout, "text", "json")
@@ -53,14 +55,11 @@ func runResolve(_ context.Context, e *env, args []string) int {
 		}
 		fields[k] = v
 	}
+	// The count is also {{.PluralCount}}, with --data or without: the
+	// catalog's rule.
 	var cnt any
 	if *count != "" {
 		cnt = *count
-		if fields != nil {
-			if _, set := fields["PluralCount"]; !set {
-				fields["PluralCount"] = *count
-			}
-		}
 	}
 	c, ok := f.load()
 	if !ok {
