@@ -44,7 +44,7 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
+		return nil, fmt.Errorf("%s, not a regular file", describeMode(st.Mode().Type()))
 	}
 	if st, err := f.Stat(); err == nil && st.Size() > MaxBundleSize {
 		return nil, fmt.Errorf("file is %d bytes, over the limit of %d", st.Size(), MaxBundleSize)

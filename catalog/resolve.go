@@ -242,6 +242,9 @@ func (c *Catalog) buildChain(value string) []uint16 {
 
 // matchRange matches one language range against the shipped locales.
 func (c *Catalog) matchRange(rng string) rangeMatch {
+	if !c.privateUse && isPrivateUse(rng) {
+		return rangeMatch{locale: -1}
+	}
 	rng = stripExtensions(rng)
 	if m, ok := c.prefs.ranges.get(rng); ok {
 		return m
