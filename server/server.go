@@ -64,6 +64,10 @@ type Server struct {
 	handler      http.Handler
 	pages        http.Handler
 	reloadMu     sync.Mutex
+	// load loads a folder's catalog: catalog.LoadDir, but for tests that
+	// need a load to fail in ways no file can make it.
+	load       func(dir string) (*catalog.Catalog, error)
+	watchState atomic.Pointer[WatchState] // set by a running Watcher
 }
 
 // New returns a Server with every route of routes.go. Each Server has its own
@@ -75,6 +79,7 @@ func New(cfg Config) *Server {
 		accessLog: cfg.AccessLog,
 		metrics:   newMetrics(),
 		pages:     cfg.Pages,
+		load:      catalog.LoadDir,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -54,6 +54,11 @@ var staticFS embed.FS
 // A Status serves the status pages of the catalog its snapshot function
 // returns. It is safe for concurrent use. Create one with New.
 type Status struct {
+	// Watch, when set, says how the catalog's folder is watched, in a few
+	// words (server.WatchState's String): the pages warn while it is not
+	// "watching" or "", since the catalog shown may then lag the folder.
+	Watch func() string
+
 	snapshot func() *catalog.Catalog
 	cur      atomic.Pointer[model]
 	buildMu  sync.Mutex
@@ -199,6 +204,7 @@ func (s *Status) notReady(w http.ResponseWriter, r *http.Request) {
 
 // pageData is what the layout template reads; Page is the page's own data.
 type pageData struct {
+	Watch string // set by render: the watch's state when it is not well
 	Title string
 	Root  string // the relative path from the page to /: "./" or "../"
 	Model *model // nil before a catalog is loaded
@@ -229,6 +235,11 @@ var (
 // render executes a page into a buffer first, so that a template error
 // becomes a 500 rather than half a page.
 func (s *Status) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) {
+	if s.Watch != nil {
+		if ws := s.Watch(); ws != "" && ws != "watching" {
+			data.Watch = ws
+		}
+	}
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		slog.Default().ErrorContext(r.Context(), "status page", "page", name, "error", err)

@@ -28,8 +28,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port`; port 0 picks a free port")
 	dir := fs.String("locales", "", "serve the bundles in `DIR` and reload them when they change, instead of the embedded catalog")
 	accessLog := fs.Bool("access-log", false, "log one line a request")
+	poll := fs.Duration("poll", 0, "with --locales, also look for changes every `DURATION`, for file systems that send no change events (NFS, some container volumes); 0 looks every 10s, and every second while events do not work")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: errcat serve [--addr 127.0.0.1:8080] [--locales DIR] [--access-log]")
+		fmt.Fprintln(fs.Output(), "usage: errcat serve [--addr 127.0.0.1:8080] [--locales DIR [--poll DURATION]] [--access-log]")
 		fmt.Fprintln(fs.Output())
 		fmt.Fprintln(fs.Output(), "Serves GET /v1/errors/{code}, /v1/errors, /v1/locales, /healthz, /readyz and /metrics,")
 		fmt.Fprintln(fs.Output(), "and the translation status page at / (and /codes/{code}).")
@@ -52,8 +53,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	// The status pages read the catalog the server serves, through srv,
 	// which exists once New returns: the closure runs only on requests.
 	var srv *server.Server
-	cfg := server.Config{Logger: log, AccessLog: *accessLog,
-		Pages: status.New(func() *catalog.Catalog { return srv.Catalog() })}
+	pages := status.New(func() *catalog.Catalog { return srv.Catalog() })
+	// The pages say when the folder's watch is lost, as /readyz does.
+	pages.Watch = func() string { return srv.WatchState().String() }
+	cfg := server.Config{Logger: log, AccessLog: *accessLog, Pages: pages}
 	var (
 		cat *catalog.Catalog
 		err error
@@ -70,10 +73,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	cfg.Catalog = cat
 	srv = server.New(cfg)
+	srv.LogWarnings(cmp.Or(*dir, "locales"), cat)
 
 	source := "embedded"
 	if *dir != "" {
-		w, err := srv.Watch(*dir)
+		w, err := srv.WatchWith(*dir, server.WatchOptions{Poll: *poll})
 		if err != nil {
 			fmt.Fprintf(e.stderr, "errcat serve: watch %s: %v\n", *dir, err)
 			return exitProblems

@@ -229,7 +229,7 @@ func TestServeUsage(t *testing.T) {
 	}{
 		{[]string{"serve", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"serve", "--port", "80"}, 2, "flag provided but not defined: -port"},
-		{[]string{"serve", "-h"}, 0, "usage: errcat serve [--addr 127.0.0.1:8080] [--locales DIR] [--access-log]"},
+		{[]string{"serve", "-h"}, 0, "usage: errcat serve [--addr 127.0.0.1:8080] [--locales DIR [--poll DURATION]] [--access-log]"},
 		{[]string{"serve", "--addr", "127.0.0.1:-1"}, 1, "errcat serve: listen tcp"},
 	}
 	for _, tt := range tests {
