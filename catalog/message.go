@@ -10,7 +10,6 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog/diag"
-	"github.com/errcat/errcat/catalog/internal/tmpl"
 )
 
 // Pos is a place in a bundle file: 1-based line and byte column.
@@ -192,7 +191,7 @@ func (m *Message) Placeholders(f plural.Form) []string {
 	if m.tmpl[f] == nil {
 		return nil
 	}
-	return tmpl.Fields(m.Text[f], m.LeftDelim, m.RightDelim)
+	return m.tmpl[f].t.Fields()
 }
 
 // IsPlural reports whether the message has plural forms: text for a form
