@@ -184,7 +184,15 @@ func (c *Catalog) Message(r *http.Request, err error) (env Envelope, status int,
 	return Envelope{Message: res.Text, Code: e.Code, Data: e.Data}, e.Code.Status(), res.Locale
 }
 
-func asError(err error) *Error {
+// asError finds the *Error or Code in err's chain. Walking the chain calls
+// the chain's own Unwrap, Is and As methods, which a typed nil can make
+// panic; such an error is answered as an unknown one.
+func asError(err error) (found *Error) {
+	defer func() {
+		if recover() != nil {
+			found = &Error{Code: SystemBusy}
+		}
+	}()
 	var e *Error
 	if errors.As(err, &e) && e != nil {
 		return e

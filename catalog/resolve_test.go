@@ -277,3 +277,52 @@ func TestResolvePlainAllocatesNothing(t *testing.T) {
 		t.Fatalf("Resolve allocates %v times per call for a seen header, want 0", allocs)
 	}
 }
+
+// TestLocalizeMissingData is the one rule for missing template data at the
+// Localizer: the text is always rendered, a field without data renders as
+// nothing, and the error names it; never the template's source, never
+// "<no value>".
+func TestLocalizeMissingData(t *testing.T) {
+	c := loadTemplated(t)
+	cases := []struct {
+		name    string
+		code    int
+		accept  string
+		p       Params
+		want    string
+		missing []string
+	}{
+		{"nil data", 4001, "en", Params{}, "Must be at most  characters", []string{"Max"}},
+		{"nil data in ja", 4001, "ja", Params{}, "文字以内で入力してください。", []string{"Max"}},
+		{"partial data", 4003, "en", Params{Data: map[string]any{"Name": "Ana"}, Count: 1}, "Ana has  sign-in attempt left", []string{"Count"}},
+		{"count only", 4002, "en", Params{Count: 2}, "You have 2 unread messages", nil},
+		{"count with data that lacks it", 4002, "ru", Params{Data: map[string]any{"X": 1}, Count: 5}, "У вас 5 непрочитанных сообщений.", nil},
+		{"no count for a plural", 4002, "en", Params{}, "You have  unread messages", []string{"PluralCount"}},
+		{"a count that is not a number", 4002, "en", Params{Count: "many"}, "You have many unread messages", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := c.Localizer(tc.accept).Localize(tc.code, tc.p)
+			if res.Text != tc.want {
+				t.Errorf("text %q, want %q", res.Text, tc.want)
+			}
+			if strings.Contains(res.Text, "{{") || strings.Contains(res.Text, "<no value>") {
+				t.Errorf("text %q shows the template or <no value>", res.Text)
+			}
+			var md *MissingDataError
+			if tc.missing == nil {
+				// A count that is not a number selects "other", and says so.
+				if wantErr := tc.name == "a count that is not a number"; (err != nil) != wantErr {
+					t.Errorf("error %v", err)
+				}
+				return
+			}
+			if !errors.As(err, &md) || strings.Join(md.Fields, ",") != strings.Join(tc.missing, ",") {
+				t.Errorf("error %v, want a *MissingDataError for %v", err, tc.missing)
+			}
+			if !strings.HasPrefix(err.Error(), fmt.Sprintf("render code %d in %s: ", tc.code, res.Locale)) {
+				t.Errorf("error %q lacks its context", err)
+			}
+		})
+	}
+}

@@ -19,6 +19,10 @@ type stringer struct{ s string }
 
 func (s stringer) String() string { return "<" + s.s + ">" }
 
+type panicStringer struct{ p *string }
+
+func (s panicStringer) String() string { return *s.p }
+
 type ptrStringer struct{ s string }
 
 func (s *ptrStringer) String() string { return "*" + s.s }
@@ -139,6 +143,7 @@ func TestMissingDataRule(t *testing.T) {
 		{"an unexported field", "{{.private}}!", user{private: "p"}, nil, "!", []string{"private"}},
 		{"a method that fails", "{{.Fails}}!", user{}, nil, "!", []string{"Fails"}},
 		{"a func value", "{{.F}}!", map[string]any{"F": func() {}}, nil, "!", []string{"F"}},
+		{"a String method that panics", "{{.S}}!", map[string]any{"S": panicStringer{}}, nil, "!", []string{"S"}},
 		{"count only", "{{.PluralCount}} files", nil, 2, "2 files", nil},
 		{"count with data that lacks it", "{{.Name}}: {{.PluralCount}} files", map[string]any{"Name": "Ana"}, 2, "Ana: 2 files", nil},
 		{"count with a struct that lacks it", "{{.Name}}: {{.PluralCount}} files", user{Name: "Ana"}, 2, "Ana: 2 files", nil},

@@ -2,6 +2,7 @@ package status_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -192,4 +193,26 @@ func BenchmarkLargeCatalog(b *testing.B) {
 			get("/")
 		}
 	})
+}
+
+// The code page's envelopes are the API's, byte for byte, for a templated
+// message too: the API has no template data, and both render the field
+// as nothing, by the catalog's one rule.
+func TestCodePageEnvelopeOfATemplate(t *testing.T) {
+	_, ts := startServer(t, "../testdata/templated")
+	r := get(t, ts.URL+"/codes/4001")
+	cards := envelopeRE.FindAllStringSubmatch(r.body, -1)
+	if r.status != http.StatusOK || len(cards) == 0 {
+		t.Fatalf("GET /codes/4001: %d, %d cards", r.status, len(cards))
+	}
+	for _, m := range cards {
+		loc, body := m[1], html.UnescapeString(m[4])
+		api := get(t, ts.URL+"/v1/errors/4001?lang="+loc)
+		if body != api.body || strings.Contains(body, "{{") || strings.Contains(body, "no value") {
+			t.Errorf("%s: the page shows\n%s\nthe API answers\n%s", loc, body, api.body)
+		}
+	}
+	if !strings.Contains(r.body, `{&#34;message&#34;:&#34;Must be at most  characters&#34;`) {
+		t.Errorf("the English envelope is not the rendered text:\n%s", r.body)
+	}
 }

@@ -290,8 +290,38 @@ func (r *renderer) print(path []string) bool {
 	if r.printFast(x) {
 		return true
 	}
+	if _, ok := x.(fmt.Formatter); !ok {
+		// fmt prints an error or a Stringer with its method, and a panic
+		// in it as "%!v(PANIC=String method: …)", which no user should
+		// read: such a value has no text.
+		switch m := x.(type) {
+		case error, fmt.Stringer:
+			s, ok := callString(m)
+			if ok {
+				r.writeString(s)
+			}
+			return ok
+		}
+	}
 	fmt.Fprint(r, x)
 	return true
+}
+
+// callString returns x's Error or String, as fmt would choose, and false
+// when the method panics.
+func callString(x any) (s string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			s, ok = "", false
+		}
+	}()
+	switch x := x.(type) {
+	case error:
+		return x.Error(), true
+	case fmt.Stringer:
+		return x.String(), true
+	}
+	return "", false
 }
 
 // printFast writes the values text/template prints most, without fmt. It
