@@ -338,7 +338,7 @@ func TestServeWaitsForASlowWriter(t *testing.T) {
 	// Cut before each table, so that each chunk ends on a whole table.
 	var chunks []string
 	starts := regexp.MustCompile(`(?m)^\["`).FindAllStringIndex(rewritten, -1)
-	const perChunk = 4
+	const perChunk = 2
 	prev := 0
 	for i := perChunk; i < len(starts); i += perChunk {
 		chunks = append(chunks, rewritten[prev:starts[i][0]])
