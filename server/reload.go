@@ -21,15 +21,13 @@ import (
 // and returns the *catalog.LoadError. A reload never panics: a panic in it
 // counts and logs as a failure too.
 func (s *Server) Reload(dir string) error {
-	_, err := s.reload(dir, nil)
-	return err
+	return s.reload(dir, nil)
 }
 
 // reload is Reload with a last check before the new catalog is served:
 // keep, when not nil, may refuse it (the watcher does when the folder
-// changed while it was read). changed reports whether the catalog served
-// changed.
-func (s *Server) reload(dir string, keep func() bool) (changed bool, err error) {
+// changed while it was read).
+func (s *Server) reload(dir string, keep func() bool) (err error) {
 	// Reloads run one at a time, so that a slow load cannot finish after a
 	// later one and put older text back.
 	s.reloadMu.Lock()
@@ -39,18 +37,18 @@ func (s *Server) reload(dir string, keep func() bool) (changed bool, err error) 
 			s.metrics.reloads.WithLabelValues("failed").Inc()
 			s.log.Error("catalog reload failed unexpectedly, a bug in errcat; still serving the last good catalog",
 				"dir", dir, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			changed, err = false, fmt.Errorf("reload %s: panic: %v", dir, r)
+			err = fmt.Errorf("reload %s: panic: %v", dir, r)
 		}
 	}()
 
 	c, err := s.load(dir)
 	if keep != nil && !keep() {
-		return false, errUnsettled
+		return errUnsettled
 	}
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("failed").Inc()
 		s.logLoadError(dir, err)
-		return false, err
+		return err
 	}
 	s.metrics.reloads.WithLabelValues("ok").Inc()
 	old := s.Catalog()
@@ -61,7 +59,7 @@ func (s *Server) reload(dir string, keep func() bool) (changed bool, err error) 
 		// A save that changed nothing a client sees (a comment, the
 		// layout): keep the snapshot and its warm caches.
 		s.log.Info("catalog reloaded, unchanged", "dir", dir, "version", c.Version())
-		return false, nil
+		return nil
 	}
 	s.SetCatalog(c)
 	attrs := []any{"dir", dir, "version", c.Version(), "codes", len(c.Codes()), "locales", len(c.Locales())}
@@ -69,7 +67,7 @@ func (s *Server) reload(dir string, keep func() bool) (changed bool, err error) 
 		attrs = append(attrs, "previous", old.Version())
 	}
 	s.log.Info("catalog reloaded", attrs...)
-	return true, nil
+	return nil
 }
 
 // errUnsettled: the folder changed while it was being read, so what was
@@ -344,7 +342,7 @@ func (w *Watcher) lookAt() (again bool) {
 	if w.stopped() {
 		return false
 	}
-	_, err := w.s.reload(w.dir, func() bool {
+	err := w.s.reload(w.dir, func() bool {
 		after := stampFolder(w.dir)
 		return after.equal(st) && !w.stopped()
 	})
@@ -390,9 +388,9 @@ func (w *Watcher) rewatch(st folderStamp) {
 		}
 		if err := w.fsw.Add(t); err != nil {
 			// The link's folder cannot be watched: the backstop poll
-			// still sees changes there.
-			w.s.log.Warn("cannot watch the folder a bundle links into", "dir", t, "error", err)
-			continue
+			// still sees changes there. It is kept as known, so that
+			// the warning is said once.
+			w.s.log.Warn("cannot watch the folder a bundle links into; looking at it every "+w.poll.String(), "dir", t, "error", err)
 		}
 		kept = append(kept, t)
 	}
