@@ -117,7 +117,9 @@ func newMessage(file string, e *tomlfile.Entry) (*Message, []diag.Diagnostic) {
 	m := &Message{ID: e.ID, File: file, Pos: e.Pos, keys: make([]keyPos, 0, len(e.Fields))}
 	m.Code, _ = ParseCode(e.ID)
 	var diags []diag.Diagnostic
-	var seen [16]int // by index in messageKeys: the 1-based index in e.Fields where the key was first written
+	// seen holds, by index in messageKeys (which has fewer than 16), the
+	// 1-based index in e.Fields where that key was first written.
+	var seen [16]int
 	for i, f := range e.Fields {
 		key := strings.ToLower(f.Key)
 		k := slices.Index(messageKeys, key)

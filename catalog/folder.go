@@ -165,8 +165,8 @@ func (f *Folder) NoSource() diag.Diagnostic {
 }
 
 // Read reads and parses one bundle of the folder. The read is bounded in
-// size (MaxBundleSize) and in time: a file system that stops answering costs an error after ten
-// seconds, not a hang.
+// size (MaxBundleSize) and in time: a file system that stops answering
+// costs an error after ten seconds, not a hang.
 func (f *Folder) Read(b BundleFile) (*Bundle, []diag.Diagnostic) {
 	data, err := readBounded(f.fsys, b.Name)
 	if err != nil {
