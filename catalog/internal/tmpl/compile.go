@@ -22,6 +22,7 @@ import (
 // constants, {{.}}) is refused by Compile with an *UnsafeError.
 type Template struct {
 	nodes []node
+	size  int // a guess at the rendered size: the literal text, and 8 bytes a field
 }
 
 type nodeKind uint8
@@ -80,7 +81,12 @@ func Compile(text, left, right string) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Template{nodes: nodes}, nil
+	t := &Template{nodes: nodes}
+	for _, lit := range t.Literals() {
+		t.size += len(lit)
+	}
+	t.size += 8 * len(t.Fields())
+	return t, nil
 }
 
 func delims(left, right string) (string, string) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -19,13 +20,17 @@ import (
 // true.
 func (t *Template) Render(data, count any, limit int) (text string, missing []string, cut bool) {
 	r := renderer{data: data, count: count, limit: limit}
+	r.b.Grow(min(t.size, limit))
 	r.exec(t.nodes)
-	return string(r.buf), r.missing, r.cut
+	return r.b.String(), r.missing, r.cut
 }
 
+// A renderer is one rendering's state. It stays on the stack: nothing
+// stores it in an interface, so a rendering allocates its text and little
+// else.
 type renderer struct {
 	data, count any
-	buf         []byte
+	b           strings.Builder
 	limit       int
 	cut         bool
 	missing     []string
@@ -84,25 +89,26 @@ func joinPath(path []string) string {
 
 // writeString appends s, or as much of it as the limit leaves room for.
 func (r *renderer) writeString(s string) {
-	if room := r.limit - len(r.buf); len(s) > room {
+	if r.cut {
+		return
+	}
+	if room := r.limit - r.b.Len(); len(s) > room {
 		s = s[:runeCut(s, room)]
 		r.cut = true
 	}
-	r.buf = append(r.buf, s...)
+	r.b.WriteString(s)
 }
 
-// Write lets fmt print into the output, under the same limit.
-func (r *renderer) Write(p []byte) (int, error) {
+// write is writeString for bytes.
+func (r *renderer) write(p []byte) {
 	if r.cut {
-		return len(p), nil
+		return
 	}
-	n := len(p)
-	if room := r.limit - len(r.buf); len(p) > room {
+	if room := r.limit - r.b.Len(); len(p) > room {
 		p = p[:runeCut(string(p), room)]
 		r.cut = true
 	}
-	r.buf = append(r.buf, p...)
-	return n, nil
+	r.b.Write(p)
 }
 
 // runeCut returns the largest i <= n at which s can be cut without
@@ -303,7 +309,9 @@ func (r *renderer) print(path []string) bool {
 			return ok
 		}
 	}
-	fmt.Fprint(r, x)
+	// Rare values (slices, maps, structs): fmt prints them whole, and the
+	// limit cuts the result.
+	r.writeString(fmt.Sprint(x))
 	return true
 }
 
@@ -332,19 +340,19 @@ func (r *renderer) printFast(x any) bool {
 	case string:
 		r.writeString(x)
 	case int:
-		r.Write(strconv.AppendInt(num[:0], int64(x), 10))
+		r.write(strconv.AppendInt(num[:0], int64(x), 10))
 	case int64:
-		r.Write(strconv.AppendInt(num[:0], x, 10))
+		r.write(strconv.AppendInt(num[:0], x, 10))
 	case int32:
-		r.Write(strconv.AppendInt(num[:0], int64(x), 10))
+		r.write(strconv.AppendInt(num[:0], int64(x), 10))
 	case uint:
-		r.Write(strconv.AppendUint(num[:0], uint64(x), 10))
+		r.write(strconv.AppendUint(num[:0], uint64(x), 10))
 	case uint64:
-		r.Write(strconv.AppendUint(num[:0], x, 10))
+		r.write(strconv.AppendUint(num[:0], x, 10))
 	case float64:
-		r.Write(strconv.AppendFloat(num[:0], x, 'g', -1, 64))
+		r.write(strconv.AppendFloat(num[:0], x, 'g', -1, 64))
 	case bool:
-		r.Write(strconv.AppendBool(num[:0], x))
+		r.write(strconv.AppendBool(num[:0], x))
 	default:
 		return false
 	}
