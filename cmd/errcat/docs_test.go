@@ -515,14 +515,14 @@ func pageScript(path string) (string, int, error) {
 		}
 		text := strings.Join(pending, "\n")
 		pending = nil
-		if m := heredocRE.FindStringSubmatch(text); m != nil {
+		if m := heredocRE.FindStringSubmatch(text); m != nil && strings.HasPrefix(strings.TrimSpace(text), "cat ") {
 			heredoc = m[1]
 		}
 		c, isErrcat := byLine[start]
 		if !isErrcat {
 			// The test suite and CI are what run this test: a page's
 			// go test or .ci/run line is not run again inside it.
-			if f := strings.Fields(text); len(f) >= 2 && (f[0] == "go" && f[1] == "test" || f[0] == "bash" && f[1] == ".ci/run") {
+			if heavyLine(text) {
 				b.WriteString("# not run inside the test: " + text + "\n")
 				continue
 			}
@@ -554,3 +554,15 @@ func pageScript(path string) (string, int, error) {
 
 // serveRE finds the serving command after a line's assignments.
 var serveRE = regexp.MustCompile(`^((?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*)(?:errcat|go run \./cmd/errcat|go run github\.com/errcat/errcat/cmd/errcat) serve`)
+
+// heavyLine reports whether a page's line is one the docs test must not run
+// inside the test suite: the tests themselves, fuzzing, CI, and the
+// benchmark and soak scripts, which run for minutes.
+func heavyLine(text string) bool {
+	for _, s := range []string{"go test", "-fuzz", ".ci/run", "bench/", "soak", "wrk ", "hyperfine"} {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
+}
