@@ -298,8 +298,15 @@ func (c *Catalog) answer(err error, prefs ...string) (Localized, *Error) {
 }
 
 // asError returns the *Error err is or wraps, an *Error for a Code err is
-// or wraps, or nil when err has neither (or a nil *Error).
-func asError(err error) *Error {
+// or wraps, or nil when err has neither (or a nil *Error). Walking the chain
+// calls the chain's own Unwrap, Is and As methods, which a typed nil can
+// make panic; such an error is answered as an unknown one.
+func asError(err error) (found *Error) {
+	defer func() {
+		if recover() != nil {
+			found = nil
+		}
+	}()
 	var e *Error
 	if errors.As(err, &e) {
 		return e

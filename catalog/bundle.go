@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/tmpl"
 	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
@@ -42,6 +43,9 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s, not a regular file", describeMode(st.Mode().Type()))
+	}
 	if st, err := f.Stat(); err == nil && st.Size() > MaxBundleSize {
 		return nil, fmt.Errorf("file is %d bytes, over the limit of %d", st.Size(), MaxBundleSize)
 	}
@@ -122,9 +126,13 @@ func newMessage(file string, e *tomlfile.Entry) (*Message, []diag.Diagnostic) {
 	m := &Message{ID: e.ID, File: file, Pos: e.Pos, keys: make([]keyPos, 0, len(e.Fields))}
 	m.Code, _ = ParseCode(e.ID)
 	var diags []diag.Diagnostic
-	for _, f := range e.Fields {
+	// seen holds, by index in messageKeys (which has fewer than 16), the
+	// 1-based index in e.Fields where that key was first written.
+	var seen [16]int
+	for i, f := range e.Fields {
 		key := strings.ToLower(f.Key)
-		if !slices.Contains(messageKeys, key) {
+		k := slices.Index(messageKeys, key)
+		if k < 0 {
 			d := at(f.Pos, diag.RuleUnknownKey, "unknown key %q in a message", f.Key)
 			if near := nearest(key); near != "" {
 				d.Message += fmt.Sprintf(" (did you mean %q?)", near)
@@ -132,6 +140,18 @@ func newMessage(file string, e *tomlfile.Entry) (*Message, []diag.Diagnostic) {
 			diags = append(diags, d)
 			continue
 		}
+		// go-i18n reads keys without regard to case, so "other" and
+		// "Other" are one key to it, and which text wins depends on its
+		// map's order: the served text could change with no edit to the
+		// message. TOML sees two keys; errcat refuses them, as a key
+		// written twice.
+		if j := seen[k]; j > 0 {
+			first := e.Fields[j-1]
+			diags = append(diags, at(f.Pos, diag.RuleDuplicateKey, "key %q repeats %q of line %d:%d: go-i18n reads keys without regard to case, so they are one key; keep one",
+				f.Key, first.Key, first.Pos.Line, first.Pos.Col))
+			continue
+		}
+		seen[k] = i + 1
 		if f.Type != "" {
 			diags = append(diags, at(f.VPos, diag.RuleStructure, "%s is %s; it must be a string", f.Key, f.Type))
 			continue
@@ -156,11 +176,19 @@ func newMessage(file string, e *tomlfile.Entry) (*Message, []diag.Diagnostic) {
 			m.At[form] = f.VPos
 		}
 	}
-	if err := m.compile(); err != nil {
-		form, _ := ParseForm(strings.SplitN(err.Error(), ":", 2)[0])
-		diags = append(diags, at(m.At[form], diag.RuleTemplate, "%v", err))
-		return nil, diags
+	// Each form's template is checked on its own, so that a translator
+	// sees every broken form at once, at the place of its text.
+	for _, f := range forms {
+		if err := m.compileForm(f); err != nil {
+			rule := diag.RuleTemplate
+			var unsafe *tmpl.UnsafeError
+			if errors.As(err, &unsafe) {
+				rule = diag.RuleTemplateUnsafe
+			}
+			diags = append(diags, at(m.At[f], rule, "%s: template: %v", FormName(f), err))
+		}
 	}
+	m.setPlain()
 	if len(diag.Errors(diags)) > 0 {
 		return nil, diags
 	}

@@ -3,9 +3,9 @@ package catalog
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/parallel"
 	cldr "github.com/errcat/errcat/catalog/internal/plural"
 )
 
@@ -54,11 +55,15 @@ type Catalog struct {
 	fallback    int
 	hasFallback bool
 	factsFile   string
+	// privateUse: a locale is a private-use tag ("x-klingon"), which
+	// callers can then ask for by that tag.
+	privateUse bool
 }
 
-// LoadDir loads the bundles in dir. Diagnostics name files as dir/ja.toml.
+// LoadDir loads the bundles in dir, through DirFS. Diagnostics name files
+// as dir/ja.toml.
 func LoadDir(dir string) (*Catalog, error) {
-	return Load(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+	return Load(DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
 }
 
 // Load loads every bundle in the top folder of fsys; display names that
@@ -74,7 +79,21 @@ func Load(fsys fs.FS, display string) (*Catalog, error) {
 }
 
 // Load reads every bundle of the folder and builds the catalog.
-func (f *Folder) Load() (*Catalog, error) {
+//
+// A load can fail but never panics: a panic while loading (a bug, in errcat
+// or a library it uses, that some file's content reaches) is returned as a
+// *LoadError with one diagnostic of rule "internal", so that a server
+// keeps serving the catalog it has.
+func (f *Folder) Load() (c *Catalog, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if p, ok := r.(*parallel.Panic); ok {
+				r = p.Value
+			}
+			c, err = nil, &LoadError{Diagnostics: []diag.Diagnostic{{File: f.display, Severity: diag.Error, Rule: diag.RuleInternal,
+				Message: fmt.Sprintf("loading failed unexpectedly, a bug in errcat (please report it with the files): panic: %v", r)}}}
+		}
+	}()
 	bundles, diags := f.ReadAll()
 	if f.Source.Name == "" {
 		diags = append(diags, f.NoSource())
@@ -158,6 +177,7 @@ func build(bundles []*Bundle, ft *facts) (*Catalog, []diag.Diagnostic) {
 		}
 		c.text[l] = row
 		c.rules = append(c.rules, cldr.For(b.Tag))
+		c.privateUse = c.privateUse || isPrivateUse(b.Tag.String())
 		c.locales = append(c.locales, Locale{
 			Tag: b.Tag, ID: b.Tag.String(), Name: SelfName(b.Tag), File: b.File, Translated: n, Stale: stale,
 		})
@@ -189,14 +209,24 @@ func (c *Catalog) Warnings() []diag.Diagnostic { return c.warnings }
 // where the catalog's tag has one ("简体中文", "português (Brasil)").
 // display.Self drops a region it has no special name for; a namer in the
 // tag's own language keeps it.
-func SelfName(t language.Tag) string {
-	if n := display.Tags(t).Name(t); n != "" {
-		return n
+//
+// Any well-formed tag names a bundle, and x/text has names for only some
+// (none for sc, vec, und or a private-use tag such as x-klingon): the name
+// of such a locale is its tag. x/text answers an unknown language with a
+// nil Namer, and a name must never cost a load, so a panic in x/text is
+// answered with the tag too.
+func SelfName(t language.Tag) (name string) {
+	defer func() {
+		if recover() != nil || name == "" {
+			name = t.String()
+		}
+	}()
+	if namer := display.Tags(t); namer != nil {
+		if n := namer.Name(t); n != "" {
+			return n
+		}
 	}
-	if n := display.Self.Name(t); n != "" {
-		return n
-	}
-	return t.String()
+	return display.Self.Name(t)
 }
 
 // Codes returns the catalog's codes in ascending order. The slice is shared:

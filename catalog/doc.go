@@ -46,8 +46,36 @@
 // plain message for a header seen before allocates nothing.
 //
 // Templated messages read Params.Data ({{.Max}}); Params.Count selects the
-// CLDR plural form in the language that supplies the text, and is
-// {{.PluralCount}} when Data is nil.
+// CLDR plural form in the language that supplies the text.
+//
+// # Templates
+//
+// A message may be a template, as in go-i18n, in a safe subset of
+// text/template: fields ({{.Max}}, {{.User.Name}}), the plural count
+// ({{.PluralCount}}) and conditions on a field ({{if .Admin}}…{{else}}…
+// {{end}}, with else if), with comments and trim markers. Nothing loops,
+// defines, calls or recurses: range, with, define, template, block,
+// variables, functions (printf, len, index, …), pipelines, constants and
+// {{.}} are refused when the bundle is loaded (rule template-unsafe, at
+// the message's text), so a translator's file can never make a request
+// run long or answer megabytes. A rendered text is at most MaxText bytes;
+// a longer one is cut, with ErrTextTooLong.
+//
+// Values print as go-i18n prints them (as fmt.Print does, through pointers,
+// with String and Error methods); {{.PluralCount}} is Params.Count unless
+// the data has a PluralCount of its own.
+//
+// # Missing template data
+//
+// One rule, in every path (Localize with no data, partial data or a count
+// only, the server's GET /v1/errors/{code}, which has no data, errcat
+// resolve, the status page's envelopes): a field without a value (no such
+// key or field, a nil value, a nil pointer on the way) renders as nothing,
+// and the rest of the message as written. The user reads "at most
+// characters" rather than go-i18n's "at most <no value> characters" or the
+// template's own source; the caller gets the text and an error wrapping a
+// *MissingDataError that names the fields, for its logs. A condition on a
+// missing field is false and no error: {{if .X}} asks whether X is there.
 //
 // # Traps
 //

@@ -62,6 +62,15 @@ func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
 			continue
 		}
 		file := path.Join(display, name)
+		if kind := specialKind(fsys, name, e.Type()); kind != "" {
+			// Opening a FIFO waits for a writer, and a device may never
+			// stop giving bytes: such a file is never opened.
+			if kind != "folder" {
+				f.Diagnostics = append(f.Diagnostics, diag.Diagnostic{File: file, Severity: diag.Warning, Rule: diag.RuleSpecialFile,
+					Message: fmt.Sprintf("%s is %s, not a regular file: skipped", name, kind)})
+			}
+			continue
+		}
 		tagName := strings.TrimSuffix(name, ".toml")
 		tag, err := language.Parse(tagName)
 		if err != nil || strings.Contains(tagName, "_") {
@@ -88,6 +97,42 @@ func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
 	}
 	slices.SortFunc(f.Translations, func(a, b BundleFile) int { return cmp.Compare(a.Tag.String(), b.Tag.String()) })
 	return f, nil
+}
+
+// specialKind says what a directory entry of type typ is when it is not a
+// regular file or a link to one ("a named pipe (FIFO)", "folder"), and ""
+// for a regular file. A link whose target cannot be reached counts as a
+// file: reading it reports why.
+func specialKind(fsys fs.FS, name string, typ fs.FileMode) string {
+	if typ&fs.ModeSymlink != 0 {
+		info, err := fs.Stat(fsys, name)
+		if err != nil {
+			return ""
+		}
+		typ = info.Mode().Type()
+	}
+	switch {
+	case typ.IsRegular():
+		return ""
+	case typ.IsDir():
+		return "folder"
+	}
+	return describeMode(typ)
+}
+
+// describeMode names a kind of file other than a regular file or a folder.
+func describeMode(typ fs.FileMode) string {
+	switch {
+	case typ&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case typ&fs.ModeSocket != 0:
+		return "a socket"
+	case typ&fs.ModeCharDevice != 0:
+		return "a character device"
+	case typ&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file (" + typ.String() + ")"
 }
 
 // Display returns the folder's name as diagnostics show it.
@@ -125,9 +170,11 @@ func (f *Folder) NoSource() diag.Diagnostic {
 		Message: fmt.Sprintf("no bundle for the source language %s", src)}
 }
 
-// Read reads and parses one bundle of the folder.
+// Read reads and parses one bundle of the folder. The read is bounded in
+// size (MaxBundleSize) and in time: a file system that stops answering
+// costs an error after ten seconds, not a hang.
 func (f *Folder) Read(b BundleFile) (*Bundle, []diag.Diagnostic) {
-	data, err := readLimited(f.fsys, b.Name)
+	data, err := readBounded(f.fsys, b.Name)
 	if err != nil {
 		return nil, []diag.Diagnostic{{File: b.File, Severity: diag.Error, Rule: diag.RuleRead, Message: err.Error()}}
 	}

@@ -1,12 +1,17 @@
 package catalog
 
 import (
+	"maps"
 	"strings"
 	"testing"
+	"text/template"
+	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
 // The fuzz targets check invariants, not just the absence of panics. Run one
@@ -93,33 +98,75 @@ func FuzzParseBundle(f *testing.F) {
 	})
 }
 
-// FuzzRender: any template text either fails to load with a diagnostic or
-// renders, with any data, to the same text as text/template itself.
-func FuzzRender(f *testing.F) {
-	for _, s := range []string{"at most {{.Max}}", "{{.A}}{{.B}}", "{{ .Max }}", "{{- .Max -}}", "{{if .Max}}x{{end}}", "{{.Max | printf \"%d\"}}", "{{", "}}", "{{.}}", "{{.Max.N}}", "{{/* c */}}"} {
+// FuzzTemplate: any template text either fails to load with a diagnostic
+// or renders, with any data, to at most MaxText bytes of valid text, and
+// quickly: the safe subset has nothing that loops. Where every field it
+// prints has a value, the text is text/template's own.
+func FuzzTemplate(f *testing.F) {
+	for _, s := range []string{
+		"at most {{.Max}}", "{{.A}}{{.B}}", "{{ .Max }}", "{{- .Max -}}", "{{if .Max}}x{{else}}y{{end}}",
+		"{{.Max | printf \"%d\"}}", "{{", "}}", "{{.}}", "{{.Max.N}}", "{{/* c */}}", "{{.PluralCount}} items",
+		"{{range 2000000}}{{.Max}}{{end}}", "{{define \"a\"}}{{template \"a\"}}{{end}}{{template \"a\"}}",
+		"{{if .A}}{{if .B}}{{.Max}}{{.Max}}{{.Max}}{{end}}{{end}}",
+	} {
 		f.Add(s, "Max", "140", int64(3))
 	}
 	f.Fuzz(func(t *testing.T, src, key, value string, n int64) {
-		m := &Message{ID: "1", Text: [numForms]string{0: src}}
-		if err := m.compile(); err != nil {
-			return // a broken template is refused at load, with its position
+		file := "[\"1\"]\nother = " + tomlfile.Quote(src) + "\n"
+		b, diags := ParseBundle("locales/en.toml", language.English, []byte(file))
+		if b == nil {
+			return // not TOML after all: Quote keeps what it cannot write
 		}
-		for _, data := range []any{nil, map[string]any{key: value}, map[string]any{key: n}, map[string]any{"Max": n, key: value}} {
-			got, err := m.render(0, data, nil)
+		m := b.Lookup("1")
+		if m == nil {
+			if len(diag.Errors(diags)) == 0 {
+				t.Fatalf("%q: no message and no error", src)
+			}
+			return // refused at load, with its position
+		}
+		src = m.Other() // as read: Quote writes invalid UTF-8 as U+FFFD
+		big := strings.Repeat(value+"é", 1+MaxText/(len(value)+2))
+		datas := []any{nil, map[string]any{key: value}, map[string]any{key: n}, map[string]any{"Max": n, key: value},
+			map[string]any{key: big, "Max": big, "A": big, "B": big}, struct{ Max int64 }{n}}
+		for _, data := range datas {
+			start := time.Now()
+			got, err := m.render(0, data, n)
+			// Not a measure of speed: a bound that only a template that
+			// loops, recurses or runs away could break.
+			if d := time.Since(start); d > 2*time.Second {
+				t.Fatalf("%q took %v to render", src, d)
+			}
+			if len(got) > MaxText || !utf8.ValidString(got) && utf8.ValidString(src) && utf8.ValidString(value) {
+				t.Fatalf("%q rendered %d bytes (valid UTF-8: %v)", src, len(got), utf8.ValidString(got))
+			}
 			if m.tmpl[0] == nil {
 				if got != src || err != nil {
 					t.Fatalf("plain text %q rendered as %q, %v", src, got, err)
 				}
 				continue
 			}
-			full, perr := m.tmpl[0].full()
+			if err != nil {
+				continue // a field without data, or a cut text: the rule of TestMissingDataRule
+			}
+			full, perr := template.New("").Delims("{{", "}}").Option("missingkey=default").Parse(src)
 			if perr != nil {
-				t.Fatalf("%q loaded as a simple template but text/template rejects it: %v", src, perr)
+				t.Fatalf("%q loaded but text/template rejects it: %v", src, perr)
+			}
+			// errcat's {{.PluralCount}} is the count whenever the data
+			// has none of its own; go-i18n's only for nil data.
+			tdata := map[string]any{"PluralCount": n}
+			if d, ok := data.(map[string]any); ok {
+				tdata = maps.Clone(d)
+				if _, has := d["PluralCount"]; !has {
+					tdata["PluralCount"] = n
+				}
 			}
 			var want strings.Builder
-			werr := full.Execute(&want, data)
-			if (err == nil) != (werr == nil) || err == nil && got != want.String() {
-				t.Fatalf("%q with %v: got %q (%v), text/template %q (%v)", src, data, got, err, want.String(), werr)
+			if _, ok := data.(map[string]any); !ok && data != nil {
+				continue
+			}
+			if werr := full.Execute(&want, tdata); werr != nil || got != want.String() {
+				t.Fatalf("%q with %v: got %q, text/template %q (%v)", src, data, got, want.String(), werr)
 			}
 		}
 	})

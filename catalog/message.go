@@ -10,7 +10,6 @@ import (
 
 	"github.com/errcat/errcat/catalog/diag"
 	cldr "github.com/errcat/errcat/catalog/internal/plural"
-	"github.com/errcat/errcat/catalog/internal/tmpl"
 )
 
 // Pos is a place in a bundle file: 1-based line and byte column.
@@ -142,38 +141,39 @@ func (m *Message) SourceHash() string {
 }
 
 // compile parses the templates of every form once, at load time, so that
-// rendering never parses. A form without the left delimiter is plain text,
-// as in go-i18n.
+// rendering never parses, and returns the first error, naming its form. A
+// form without the left delimiter is plain text, as in go-i18n.
 func (m *Message) compile() error {
 	for _, f := range forms {
-		src := m.Text[f]
-		if src == "" || !strings.Contains(src, cmp.Or(m.LeftDelim, "{{")) {
-			continue
+		if err := m.compileForm(f); err != nil {
+			return fmt.Errorf("%s: template: %w", FormName(f), err)
 		}
-		t, err := parseTemplate(src, cmp.Or(m.LeftDelim, "{{"), cmp.Or(m.RightDelim, "}}"))
-		if err != nil {
-			return fmt.Errorf("%s: template: %s", FormName(f), cleanTemplateErr(err))
-		}
-		m.tmpl[f] = t
 	}
+	m.setPlain()
+	return nil
+}
+
+// compileForm parses the template of form f, if it has one.
+func (m *Message) compileForm(f plural.Form) error {
+	src := m.Text[f]
+	if src == "" || !strings.Contains(src, cmp.Or(m.LeftDelim, "{{")) {
+		return nil
+	}
+	t, err := parseTemplate(src, m.LeftDelim, m.RightDelim)
+	if err != nil {
+		return err
+	}
+	m.tmpl[f] = t
+	return nil
+}
+
+func (m *Message) setPlain() {
 	m.plain = true
 	for _, f := range forms {
 		if m.tmpl[f] != nil || f != plural.Other && m.Text[f] != "" {
 			m.plain = false
 		}
 	}
-	return nil
-}
-
-// cleanTemplateErr drops text/template's "template: :1:" prefix, which names
-// an anonymous template and a line within the string, not the bundle.
-func cleanTemplateErr(err error) string {
-	s := err.Error()
-	s = strings.TrimPrefix(s, "template: ")
-	if i := strings.Index(s, ": "); i >= 0 && strings.HasPrefix(s, ":") {
-		s = s[i+2:]
-	}
-	return s
 }
 
 // render returns the text for form f with data, falling back to "other"
@@ -197,7 +197,7 @@ func (m *Message) Placeholders(f plural.Form) []string {
 	if m.tmpl[f] == nil {
 		return nil
 	}
-	return tmpl.Fields(m.Text[f], m.LeftDelim, m.RightDelim)
+	return m.tmpl[f].t.Fields()
 }
 
 // IsPlural reports whether the message has plural forms: text for a form

@@ -85,7 +85,7 @@ func parsePreferences(header string) []preference {
 			prefs = append(prefs, preference{wildcard: true, q: q})
 			continue
 		}
-		if !validRange(rng) || isPrivateUse(rng) {
+		if !validRange(rng) {
 			continue
 		}
 		prefs = append(prefs, preference{rng: rng, q: q})
@@ -149,8 +149,9 @@ func validRange(s string) bool {
 }
 
 // isPrivateUse reports whether a range is a private-use tag ("x-foo") or an
-// irregular grandfathered one ("i-klingon"): no shipped locale is either, so
-// they are skipped without parsing.
+// irregular grandfathered one ("i-klingon"): unless the catalog ships a
+// private-use locale, such a range matches nothing, and is skipped without
+// parsing.
 func isPrivateUse(rng string) bool {
 	return len(rng) > 2 && rng[1] == '-' && (rng[0]|0x20 == 'x' || rng[0]|0x20 == 'i')
 }

@@ -53,9 +53,10 @@ type Params struct {
 	// struct, as text/template takes it.
 	Data any
 	// Count, when not nil, selects the CLDR plural form in the language
-	// that supplies the text and, when Data is nil, is available as
-	// {{.PluralCount}}, as in go-i18n. It may be any integer or float
-	// type, or a decimal string such as "1.50".
+	// that supplies the text and is available as {{.PluralCount}} unless
+	// Data has a PluralCount of its own. (go-i18n gives it only when Data
+	// is nil, and prints "<no value>" otherwise.) It may be any integer or
+	// float type, or a decimal string such as "1.50".
 	Count any
 }
 
@@ -90,10 +91,13 @@ func (c *Catalog) Localizer(prefs ...string) Localizer {
 
 // Localize returns the text of code for the caller. It returns an error
 // wrapping ErrUnknownCode only for a code the catalog lacks: for a known
-// code there is always text, down to the source language. An error from
-// rendering (data the template could not use, a count that is not a
-// number) comes with the best text available, the unrendered template's
-// plain parts.
+// code there is always text, down to the source language.
+//
+// The text is always rendered, never the template's source: a field the
+// data has no value for renders as nothing, a count that is not a number
+// selects the "other" form, and a text over MaxText is cut (see the package
+// doc). Then the error, which wraps a *MissingDataError or ErrTextTooLong,
+// says what the text lacks, for the caller's logs.
 func (l Localizer) Localize(code int, p Params) (Result, error) {
 	c := l.c
 	r, ok := c.rows.get(code)
@@ -107,20 +111,17 @@ func (l Localizer) Localize(code int, p Params) (Result, error) {
 		return res, nil
 	}
 	form := plural.Other
+	var countErr error
 	if p.Count != nil {
-		f, err := pluralForm(c.rules[loc], p.Count)
-		if err != nil {
-			return res, err
+		if form, countErr = pluralForm(c.rules[loc], p.Count); countErr != nil {
+			form = plural.Other
 		}
-		form = f
 	}
 	text, err := m.render(form, p.Data, p.Count)
-	if err != nil {
-		// The text is still the best thing to show; the error says why
-		// the data did not make it in.
+	res.Text = text
+	if err = errors.Join(countErr, err); err != nil {
 		return res, fmt.Errorf("render code %d in %s: %w", code, res.Locale, err)
 	}
-	res.Text = text
 	return res, nil
 }
 
@@ -342,6 +343,9 @@ const canonical = language.All
 // to no shipped locale, the range is truncated subtag by subtag from the
 // right and tried again, so "de-DE-foobar" gets de.
 func (c *Catalog) matchRange(rng string) rangeMatch {
+	if !c.privateUse && isPrivateUse(rng) {
+		return rangeMatch{locale: -1}
+	}
 	rng = stripExtensions(rng)
 	if m, ok := c.prefs.ranges.get(rng); ok {
 		return m

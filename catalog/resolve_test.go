@@ -194,7 +194,6 @@ func TestLocalizeTemplatesAndPlurals(t *testing.T) {
 		{"template data", 4001, "en", map[string]any{"Max": 140}, nil, "Must be at most 140 characters"},
 		{"template data in ja", 4001, "ja", map[string]any{"Max": 140}, nil, "140文字以内で入力してください。"},
 		{"struct data", 4001, "en", struct{ Max int }{20}, nil, "Must be at most 20 characters"},
-		{"missing data renders as go-i18n does", 4001, "en", nil, nil, "Must be at most <no value> characters"},
 		{"en one", 4002, "en", nil, 1, "You have 1 unread message"},
 		{"en other", 4002, "en", nil, 2, "You have 2 unread messages"},
 		{"en decimal one is other", 4002, "en", nil, "1.0", "You have 1.0 unread messages"},
@@ -331,5 +330,54 @@ func TestLocalizePluralsCLDR48(t *testing.T) {
 		if res.Text != tc.want {
 			t.Errorf("%s, count %v: %q, want %q", tc.accept, tc.count, res.Text, tc.want)
 		}
+	}
+}
+
+// TestLocalizeMissingData is the one rule for missing template data at the
+// Localizer: the text is always rendered, a field without data renders as
+// nothing, and the error names it; never the template's source, never
+// "<no value>".
+func TestLocalizeMissingData(t *testing.T) {
+	c := loadTemplated(t)
+	cases := []struct {
+		name    string
+		code    int
+		accept  string
+		p       Params
+		want    string
+		missing []string
+	}{
+		{"nil data", 4001, "en", Params{}, "Must be at most  characters", []string{"Max"}},
+		{"nil data in ja", 4001, "ja", Params{}, "文字以内で入力してください。", []string{"Max"}},
+		{"partial data", 4003, "en", Params{Data: map[string]any{"Name": "Ana"}, Count: 1}, "Ana has  sign-in attempt left", []string{"Count"}},
+		{"count only", 4002, "en", Params{Count: 2}, "You have 2 unread messages", nil},
+		{"count with data that lacks it", 4002, "ru", Params{Data: map[string]any{"X": 1}, Count: 5}, "У вас 5 непрочитанных сообщений.", nil},
+		{"no count for a plural", 4002, "en", Params{}, "You have  unread messages", []string{"PluralCount"}},
+		{"a count that is not a number", 4002, "en", Params{Count: "many"}, "You have many unread messages", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := c.Localizer(tc.accept).Localize(tc.code, tc.p)
+			if res.Text != tc.want {
+				t.Errorf("text %q, want %q", res.Text, tc.want)
+			}
+			if strings.Contains(res.Text, "{{") || strings.Contains(res.Text, "<no value>") {
+				t.Errorf("text %q shows the template or <no value>", res.Text)
+			}
+			var md *MissingDataError
+			if tc.missing == nil {
+				// A count that is not a number selects "other", and says so.
+				if wantErr := tc.name == "a count that is not a number"; (err != nil) != wantErr {
+					t.Errorf("error %v", err)
+				}
+				return
+			}
+			if !errors.As(err, &md) || strings.Join(md.Fields, ",") != strings.Join(tc.missing, ",") {
+				t.Errorf("error %v, want a *MissingDataError for %v", err, tc.missing)
+			}
+			if !strings.HasPrefix(err.Error(), fmt.Sprintf("render code %d in %s: ", tc.code, res.Locale)) {
+				t.Errorf("error %q lacks its context", err)
+			}
+		})
 	}
 }

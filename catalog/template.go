@@ -1,178 +1,71 @@
 package catalog
 
 import (
-	"bytes"
-	"strconv"
+	"errors"
 	"strings"
-	"sync"
-	"text/template"
+
+	"github.com/errcat/errcat/catalog/internal/tmpl"
 )
 
-// A msgTemplate is one plural form's compiled template.
-//
-// It is parsed exactly as go-i18n's TextParser parses it (text/template with
-// the message's delimiters and "missingkey=default"), so it renders the same
-// text. Most error messages use only plain fields ("at most {{.Max}}
-// characters"). For those, the template is kept as a list of literal parts
-// and field names, read without text/template at all: a catalog of 100,000
-// messages would otherwise hold 100,000 parse trees and function maps. render
-// joins the parts, and parses the real template, once, only for data it
-// cannot print itself.
+// MaxText bounds the text a template renders, in bytes. An error message is
+// a sentence or two; a longer result is cut at a character boundary, and
+// Localize returns the cut text with an error wrapping ErrTextTooLong.
+const MaxText = 64 << 10
+
+// ErrTextTooLong is wrapped by the error Localize returns when a rendered
+// text was cut at MaxText.
+var ErrTextTooLong = errors.New("rendered text is longer than the limit")
+
+// A MissingDataError reports the template fields a message printed without
+// a value for them (no such key or field, or a nil value): each rendered as
+// nothing, and the rest of the message as written. See the package doc.
+type MissingDataError struct {
+	Fields []string // "Max", "User.Name", in order of first use
+}
+
+func (e *MissingDataError) Error() string {
+	var b strings.Builder
+	b.WriteString("no data for ")
+	for i, f := range e.Fields {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("{{.")
+		b.WriteString(f)
+		b.WriteString("}}")
+	}
+	return b.String()
+}
+
+// A msgTemplate is one plural form's compiled template: the safe subset of
+// text/template that package tmpl defines (fields, the plural count and
+// conditions on fields), rendered without text/template.
 type msgTemplate struct {
-	src, left, right string
-
-	// parts alternates literal text and field names: parts[0] is text,
-	// parts[1] a field, parts[2] text, and so on. nil when the template
-	// uses more than plain fields.
-	parts []string
-
-	once sync.Once
-	tmpl *template.Template
-	err  error
+	t *tmpl.Template
 }
 
 func parseTemplate(src, left, right string) (*msgTemplate, error) {
-	t := &msgTemplate{src: src, left: left, right: right}
-	if t.parts = simpleParts(src, left, right); t.parts != nil {
-		return t, nil
-	}
-	if _, err := t.full(); err != nil {
+	t, err := tmpl.Compile(src, left, right)
+	if err != nil {
 		return nil, err
 	}
-	return t, nil
-}
-
-// full returns the text/template form, parsing it on first use.
-func (t *msgTemplate) full() (*template.Template, error) {
-	t.once.Do(func() {
-		t.tmpl, t.err = template.New("").Delims(t.left, t.right).Option("missingkey=default").Parse(t.src)
-	})
-	return t.tmpl, t.err
-}
-
-// simpleParts splits a template made only of text and {{.Field}} actions
-// (spaces allowed inside the delimiters) into alternating text and field
-// names. It returns nil for anything else, which text/template then parses:
-// comments, trim markers, pipelines, functions, nested fields.
-func simpleParts(src, left, right string) []string {
-	parts := []string{}
-	for {
-		i := strings.Index(src, left)
-		if i < 0 {
-			return append(parts, src)
-		}
-		parts = append(parts, src[:i])
-		act := src[i+len(left):]
-		j := strings.Index(act, right)
-		if j < 0 {
-			return nil
-		}
-		// text/template separates with spaces, tabs and newlines, not every
-		// Unicode space.
-		name, ok := strings.CutPrefix(strings.Trim(act[:j], " \t\r\n"), ".")
-		// Trim markers ("{{- .X -}}") fail here too: "-" is no identifier.
-		if !ok || !isIdent(name) {
-			return nil
-		}
-		parts = append(parts, name)
-		src = act[j+len(right):]
-	}
-}
-
-// isIdent reports whether s is a field name text/template reads as one
-// identifier: ASCII letters, digits and underscores, not starting with a
-// digit. (text/template allows Unicode letters too; those take the full
-// parser, which is merely slower.)
-func isIdent(s string) bool {
-	if s == "" || '0' <= s[0] && s[0] <= '9' {
-		return false
-	}
-	for i := range len(s) {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
+	return &msgTemplate{t: t}, nil
 }
 
 // render executes the template. count is the plural count; go-i18n makes it
-// available as {{.PluralCount}} when the caller gives no other data, and so
-// does render, without building a map for it.
+// available as {{.PluralCount}} when the caller gives no other data, and
+// errcat also when the data has no PluralCount of its own.
+//
+// The text is always the best there is: fields without data render as
+// nothing, and a text over MaxText is cut. The error says which.
 func (t *msgTemplate) render(data, count any) (string, error) {
-	if t.parts != nil {
-		if s, ok := t.renderSimple(data, count); ok {
-			return s, nil
-		}
+	text, missing, cut := t.t.Render(data, count, MaxText)
+	var err error
+	if len(missing) > 0 {
+		err = &MissingDataError{Fields: missing}
 	}
-	if data == nil && count != nil {
-		data = map[string]any{"PluralCount": count}
+	if cut {
+		err = errors.Join(err, ErrTextTooLong)
 	}
-	tmpl, err := t.full()
-	if err != nil {
-		return "", err
-	}
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, data); err != nil {
-		return "", err
-	}
-	return buf.String(), nil
-}
-
-// renderSimple joins the parts, for values whose text/template rendering is
-// known: strings, integers, floats and booleans, which text/template prints
-// as fmt.Print does. Anything else reports ok=false.
-func (t *msgTemplate) renderSimple(data, count any) (string, bool) {
-	var m map[string]any
-	switch d := data.(type) {
-	case map[string]any:
-		m = d
-	case nil:
-	default:
-		return "", false
-	}
-	var b strings.Builder
-	size := 0
-	for i := 0; i < len(t.parts); i += 2 {
-		size += len(t.parts[i]) + 8
-	}
-	b.Grow(size)
-	var num [32]byte
-	for i, p := range t.parts {
-		if i%2 == 0 {
-			b.WriteString(p)
-			continue
-		}
-		var v any
-		var found bool
-		if m != nil {
-			v, found = m[p]
-		} else if p == "PluralCount" && count != nil {
-			v, found = count, true
-		}
-		if !found {
-			return "", false
-		}
-		switch v := v.(type) {
-		case string:
-			b.WriteString(v)
-		case int:
-			b.Write(strconv.AppendInt(num[:0], int64(v), 10))
-		case int64:
-			b.Write(strconv.AppendInt(num[:0], v, 10))
-		case int32:
-			b.Write(strconv.AppendInt(num[:0], int64(v), 10))
-		case uint:
-			b.Write(strconv.AppendUint(num[:0], uint64(v), 10))
-		case uint64:
-			b.Write(strconv.AppendUint(num[:0], v, 10))
-		case float64:
-			b.Write(strconv.AppendFloat(num[:0], v, 'g', -1, 64))
-		case bool:
-			b.Write(strconv.AppendBool(num[:0], v))
-		default:
-			return "", false
-		}
-	}
-	return b.String(), true
+	return text, err
 }

@@ -188,7 +188,11 @@ func handleHealthz() http.Handler {
 }
 
 // handleReadyz serves GET /readyz: 200 once a catalog is loaded, with its
-// version and size; 503 before.
+// version and size, and the state of the folder's watch when the server
+// watches one; 503 before. A lost watch does not make the server unready:
+// the catalog it serves is still good, and the watcher is polling.
+//
+//	{"status":"ready","version":"…","codes":99,"locales":10,"watch":"lost: the folder is gone; looking every 1s"}
 func (s *Server) handleReadyz() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		snap := s.snap.Load()
@@ -197,7 +201,11 @@ func (s *Server) handleReadyz() http.Handler {
 			return
 		}
 		w.Header()["Cache-Control"] = noStore
-		writeBody(w, http.StatusOK, snap.readyBody)
+		bp := getBuf()
+		b := appendWatch(append(*bp, snap.readyBody...), s.WatchState())
+		writeBody(w, http.StatusOK, b)
+		*bp = b
+		putBuf(bp)
 	})
 }
 

@@ -45,14 +45,24 @@ func appendLocales(b []byte, c *catalog.Catalog) []byte {
 	return append(b, "]}\n"...)
 }
 
-// appendReady appends the body of a ready GET /readyz.
+// appendReady appends the body of a ready GET /readyz, without its closing
+// brace: the watch's state, which changes on its own, follows.
 func appendReady(b []byte, c *catalog.Catalog) []byte {
 	b = append(b, `{"status":"ready","version":`...)
 	b = envelope.AppendString(b, c.Version())
 	b = append(b, `,"codes":`...)
 	b = strconv.AppendInt(b, int64(len(c.Codes())), 10)
 	b = append(b, `,"locales":`...)
-	b = strconv.AppendInt(b, int64(len(c.Locales())), 10)
+	return strconv.AppendInt(b, int64(len(c.Locales())), 10)
+}
+
+// appendWatch ends a /readyz body with the state of the folder's watch,
+// when the server watches one: "watching", or "lost: …" while it polls.
+func appendWatch(b []byte, ws WatchState) []byte {
+	if ws.State != "" {
+		b = append(b, `,"watch":`...)
+		b = envelope.AppendString(b, ws.String())
+	}
 	return append(b, "}\n"...)
 }
 

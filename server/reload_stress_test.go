@@ -34,7 +34,7 @@ import (
 // The directory holds en.toml and ja.toml only, so that a reload is cheap
 // enough for 1,000 of them. Nine cycles in ten call Reload after each
 // change, as the watcher would, and check its result; the tenth leaves it
-// to the watcher (with a 5 ms debounce rather than 150 ms) and waits until
+// to the watcher (with 5 ms to settle rather than 250 ms) and waits until
 // the change is served. The watcher runs throughout, so it also reloads in
 // the middle of changes, and may see a file half written.
 //
@@ -64,7 +64,7 @@ func TestReloadStress(t *testing.T) {
 	}
 
 	srv, ts := start(t, Config{Catalog: c0})
-	w, err := srv.watch(dir, 5*time.Millisecond, 50*time.Millisecond)
+	w, err := srv.watch(dir, 5*time.Millisecond, backstopPoll, lostPoll)
 	if err != nil {
 		t.Fatal(err)
 	}

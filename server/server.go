@@ -87,6 +87,10 @@ type Server struct {
 	cors         *corsPolicy
 	vary         []string // the Vary of a response in the caller's language
 	reloadMu     sync.Mutex
+	// load loads a folder's catalog: catalog.LoadDir, but for tests that
+	// need a load to fail in ways no file can make it.
+	load       func(dir string) (*catalog.Catalog, error)
+	watchState atomic.Pointer[WatchState] // set by a running Watcher
 }
 
 // New returns a Server with every route of routes.go. Each Server has its own
@@ -100,6 +104,7 @@ func New(cfg Config) *Server {
 		pages:     cfg.Pages,
 		separate:  cfg.SeparatePrivate,
 		cors:      newCORSPolicy(cfg.CORSOrigins),
+		load:      catalog.LoadDir,
 	}
 	s.vary = s.cors.vary()
 	if s.log == nil {

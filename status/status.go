@@ -3,9 +3,9 @@
 //
 //   - / lists every locale, in its own language's name, with a progress bar
 //     of up-to-date, flagged (lint findings), stale and missing codes; and a
-//     grid of codes × locales with every problem marked, which a form
-//     filters by locale, by state and by a search over codes and texts in
-//     every language.
+//     grid of codes × locales with every problem marked, a hundred codes a
+//     page, which a form filters by locale, by state and by a search over
+//     codes and texts in every language.
 //   - /codes/{code} shows one code: its English source and description, and
 //     every translation side by side with its state, its lint findings and
 //     the JSON envelope a client of the API receives in that locale.
@@ -18,8 +18,13 @@
 //
 // A Status reads the catalog through a function, the server's snapshot, on
 // every request, so a reloaded catalog shows at once. What the pages show
-// about a catalog (coverage, lint findings, envelopes) is computed on the
-// first request that sees it and kept until the catalog changes.
+// about a whole catalog (the locales' figures, lint's findings) is
+// computed once per catalog, on the first request that sees it; lint, the
+// one costly part, in the background for a large catalog, whose pages say
+// so until it is done. A page computes only the codes it shows: the grid
+// is paginated, a hundred codes a page (?page=2), so that a catalog of any
+// size answers its first page in a few milliseconds and a few hundred
+// kilobytes.
 //
 // The figures are package coverage's, the ones `errcat stats` prints, and
 // the findings are lint.Catalog's over the catalog's own bundles.
@@ -54,6 +59,11 @@ var staticFS embed.FS
 // A Status serves the status pages of the catalog its snapshot function
 // returns. It is safe for concurrent use. Create one with New.
 type Status struct {
+	// Watch, when set, says how the catalog's folder is watched, in a few
+	// words (server.WatchState's String): the pages warn while it is not
+	// "watching" or "", since the catalog shown may then lag the folder.
+	Watch func() string
+
 	snapshot func() *catalog.Catalog
 	cur      atomic.Pointer[model]
 	buildMu  sync.Mutex
@@ -83,7 +93,6 @@ func (s *Status) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 // every Status: parsed once, on the first New.
 type templates struct {
 	pages  map[string]*template.Template
-	row    *template.Template // the grid's row, rendered per model
 	assets map[string]*asset
 }
 
@@ -97,12 +106,12 @@ var parsed = sync.OnceValue(func() *templates {
 		"max":        func(a, b int) int { return max(a, b) },
 		"symbol":     symbol,
 		"where":      where,
+		"pageSize":   func() int { return pageSize },
 	}
 	for _, name := range []string{"overview", "code", "problem"} {
 		t.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS,
-			"templates/layout.html", "templates/"+name+".html"))
+			"templates/layout.html", "templates/"+name+".html", "templates/row.html"))
 	}
-	t.row = template.Must(template.New("row").Funcs(funcs).ParseFS(templateFS, "templates/row.html"))
 	return t
 })
 
@@ -129,11 +138,6 @@ func (s *Status) model() *model {
 		return m
 	}
 	m := build(c)
-	if err := m.renderRows(s.row); err != nil {
-		// The template is the package's own and its data is built
-		// above: an error is a bug, which the tests catch.
-		panic("status: rendering the grid: " + err.Error())
-	}
 	s.cur.Store(m)
 	return m
 }
@@ -146,12 +150,22 @@ func (s *Status) Overview() http.Handler {
 			s.notReady(w, r)
 			return
 		}
-		o := m.overview(parseFilter(m, r.URL.Query()))
+		v := m.view()
+		f := parseFilter(v, r.URL.Query())
+		if f.needsLint() {
+			// Lint's findings are the answer: wait for them, once per
+			// catalog, on a large catalog's first such request.
+			v = m.waitLint()
+		}
+		o := v.overview(f)
 		title := "Translation status"
 		if o.Filter.Active() {
 			title = "Filtered codes · " + title
 		}
-		s.render(w, r, http.StatusOK, "overview", pageData{Title: title, Root: "./", Model: m, Page: o})
+		if o.Pages > 1 {
+			title = "Page " + strconv.Itoa(o.Filter.Page) + " of " + strconv.Itoa(o.Pages) + " · " + title
+		}
+		s.render(w, r, http.StatusOK, "overview", pageData{Title: title, Root: "./", Model: &v, Page: o})
 	})
 }
 
@@ -164,13 +178,15 @@ func (s *Status) Code() http.Handler {
 			s.notReady(w, r)
 			return
 		}
+		v := m.view()
 		raw := r.PathValue("code")
 		code, ok := catalog.ParseCode(raw)
-		var row *codeRow
+		var at int
+		found := false
 		if ok {
-			row = m.code(code)
+			at, found = m.index(code)
 		}
-		if row == nil {
+		if !found {
 			// The page repeats what was asked for, but not at any length.
 			if len(raw) > 40 {
 				raw = strings.ToValidUTF8(raw[:40], "") + "…"
@@ -179,11 +195,12 @@ func (s *Status) Code() http.Handler {
 			if !ok {
 				msg = "“" + raw + "” is not an error code: a code is a decimal number without leading zeros, such as 2004."
 			}
-			s.render(w, r, http.StatusNotFound, "problem", pageData{Title: "No such code", Root: "../", Model: m,
+			s.render(w, r, http.StatusNotFound, "problem", pageData{Title: "No such code", Root: "../", Model: &v,
 				Page: problem{Heading: "No such code", Message: msg, Search: raw}})
 			return
 		}
-		s.render(w, r, http.StatusOK, "code", pageData{Title: "Code " + row.ID, Root: "../", Model: m, Page: m.codePage(row)})
+		p := v.codePage(at)
+		s.render(w, r, http.StatusOK, "code", pageData{Title: "Code " + p.Row.ID, Root: "../", Model: &v, Page: p})
 	})
 }
 
@@ -199,9 +216,10 @@ func (s *Status) notReady(w http.ResponseWriter, r *http.Request) {
 
 // pageData is what the layout template reads; Page is the page's own data.
 type pageData struct {
+	Watch string // set by render: the watch's state when it is not well
 	Title string
 	Root  string // the relative path from the page to /: "./" or "../"
-	Model *model // nil before a catalog is loaded
+	Model *view  // nil before a catalog is loaded
 	Page  any
 }
 
@@ -229,6 +247,11 @@ var (
 // render executes a page into a buffer first, so that a template error
 // becomes a 500 rather than half a page.
 func (s *Status) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) {
+	if s.Watch != nil {
+		if ws := s.Watch(); ws != "" && ws != "watching" {
+			data.Watch = ws
+		}
+	}
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		slog.Default().ErrorContext(r.Context(), "status page", "page", name, "error", err)

@@ -1,9 +1,10 @@
 package status
 
 import (
-	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
@@ -26,6 +27,11 @@ const maxQuery = 200
 // that matches.
 const maxHits = 60
 
+// pageSize is how many codes a page of the grid shows. A page's size and
+// cost are those of pageSize codes whatever the catalog's size: at 100
+// codes × 10 locales, some 250 KB of HTML.
+const pageSize = 100
+
 // A filter is what the overview's form asks for, read from the URL's query
 // so that it works without JavaScript and can be bookmarked. Values that do
 // not name a locale or state are ignored rather than refused.
@@ -33,10 +39,11 @@ type filter struct {
 	Q      string
 	Locale string // a locale's tag, or "" for all
 	State  string // one of states' values
+	Page   int    // the grid's page, from 1
 }
 
-func parseFilter(m *model, q url.Values) filter {
-	f := filter{Q: strings.TrimSpace(q.Get("q"))}
+func parseFilter(v view, q url.Values) filter {
+	f := filter{Q: strings.TrimSpace(q.Get("q")), Page: 1}
 	if len(f.Q) > maxQuery {
 		cut := maxQuery
 		for cut > 0 && !utf8.RuneStart(f.Q[cut]) {
@@ -47,7 +54,7 @@ func parseFilter(m *model, q url.Values) filter {
 	if !utf8.ValidString(f.Q) {
 		f.Q = strings.ToValidUTF8(f.Q, "\uFFFD")
 	}
-	if loc := q.Get("locale"); m.locale(loc) != nil {
+	if loc := q.Get("locale"); v.locale(loc) != nil {
 		f.Locale = loc
 	}
 	for _, s := range states {
@@ -55,11 +62,32 @@ func parseFilter(m *model, q url.Values) filter {
 			f.State = s.Value
 		}
 	}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
+		f.Page = n
+	}
 	return f
 }
 
 // Active reports whether the filter hides anything.
 func (f filter) Active() bool { return f.Q != "" || f.Locale != "" || f.State != "" }
+
+// needsLint reports whether the filter cannot be answered without lint's
+// findings.
+func (f filter) needsLint() bool { return f.State == "problems" || f.State == "flagged" }
+
+// URL returns the overview's link for the filter at page n.
+func (f filter) URL(n int) string {
+	q := url.Values{}
+	for k, v := range map[string]string{"q": f.Q, "locale": f.Locale, "state": f.State} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if n > 1 {
+		q.Set("page", strconv.Itoa(n))
+	}
+	return "./?" + q.Encode() + "#codes"
+}
 
 func (f filter) wants(c *cell) bool {
 	switch f.State {
@@ -77,14 +105,17 @@ func (f filter) wants(c *cell) bool {
 
 // An overview is the data of the page at /.
 type overview struct {
-	*model
+	view
 	Filter  filter
 	States  []struct{ Value, Label string }
 	Columns []*localeRow // the grid's locale columns
-	Rows    []gridRow
-	Hits    []hit // search results, grouped by code
-	Matched int   // codes that match the search
-	More    int   // results beyond maxHits, not listed
+	Rows    []gridRow    // this page's
+	Hits    []hit        // search results, grouped by code
+	Matched int          // codes that match the search
+	More    int          // results beyond maxHits, not listed
+	Shown   int          // codes the filter keeps, on every page
+	Pages   int          // pages of pageSize codes
+	First   int          // the 1-based position of the page's first code among Shown
 }
 
 // Selected returns the locale the grid is filtered to, or nil.
@@ -98,6 +129,24 @@ func (o *overview) StateLabel() string {
 		}
 	}
 	return ""
+}
+
+// Last is the 1-based position of the page's last code among Shown.
+func (o *overview) Last() int { return o.First + len(o.Rows) - 1 }
+
+// Prev and Next are the links to the neighbouring pages, "" for none.
+func (o *overview) Prev() string {
+	if o.Filter.Page <= 1 {
+		return ""
+	}
+	return o.Filter.URL(o.Filter.Page - 1)
+}
+
+func (o *overview) Next() string {
+	if o.Filter.Page >= o.Pages {
+		return ""
+	}
+	return o.Filter.URL(o.Filter.Page + 1)
 }
 
 // Empty says why the grid has no row.
@@ -120,10 +169,18 @@ func (o *overview) Empty() string {
 
 type gridRow struct {
 	*codeRow
-	Cells []gridCell
-	// HTML is the row with every locale's column, rendered with the model;
-	// empty when the grid shows one locale.
-	HTML template.HTML
+	Cells  []gridCell
+	source string // the source locale's tag
+}
+
+// RowData is what the "row" template reads: the row with every locale's
+// column.
+func (g gridRow) RowData() rowData { return rowData{Row: g.codeRow, Source: g.source, Cells: g.Cells} }
+
+type rowData struct {
+	Row    *codeRow
+	Source string
+	Cells  []gridCell
 }
 
 type gridCell struct {
@@ -148,90 +205,192 @@ type match struct {
 	After  string
 }
 
-func (m *model) overview(f filter) *overview {
-	o := &overview{model: m, Filter: f, States: states}
-	for l := range m.Locales {
-		if f.Locale == "" || m.Locales[l].ID == f.Locale {
-			o.Columns = append(o.Columns, &m.Locales[l])
+// overview filters every code and builds the rows of the page asked for.
+// The filter's pass costs a few checks per code and locale, a search one
+// match per text; only the page's codes are built into rows.
+func (v view) overview(f filter) *overview {
+	o := &overview{view: v, Filter: f, States: states}
+	locs := v.Locales()
+	for l := range locs {
+		if f.Locale == "" || locs[l].ID == f.Locale {
+			o.Columns = append(o.Columns, &locs[l])
 		}
 	}
 	var pat *search.Pattern
-	if f.Q != "" {
+	q := withoutIgnorables(f.Q)
+	if q != "" {
 		// Root collation with case, accents and width ignored: someone
 		// looking for "munchen" or "ＡＢＣ" in a page of ten languages
-		// does not think in any one language's rules.
-		pat = search.New(language.Und, search.Loose).CompileString(f.Q)
+		// does not think in any one language's rules. Default-ignorable
+		// code points (a soft hyphen, a zero-width space) are taken out
+		// of both the query and the texts first: x/text's collation
+		// ignores only some of them.
+		pat = search.New(language.Und, search.Loose).CompileString(q)
+	} else {
+		o.Filter.Q = ""
 	}
 	hits := 0
-	for r := range m.Codes {
-		row := &m.Codes[r]
+	var keep []int
+	for r := range v.cat.Codes() {
 		if pat != nil {
-			h := hit{Code: row, Matches: m.matches(row, f.Q, pat)}
-			if len(h.Matches) == 0 {
+			ms := v.matches(r, q, pat)
+			if len(ms) == 0 {
 				continue
 			}
 			o.Matched++
 			if hits < maxHits {
-				if len(h.Matches) > maxHits-hits {
-					h.Matches = h.Matches[:maxHits-hits]
+				if len(ms) > maxHits-hits {
+					ms = ms[:maxHits-hits]
 				}
-				o.Hits = append(o.Hits, h)
+				o.Hits = append(o.Hits, hit{Code: v.row(r), Matches: ms})
 			}
-			hits += len(h.Matches)
+			hits += len(ms)
 		}
-		g := gridRow{codeRow: row}
-		if f.Locale == "" {
-			g.HTML = m.rowHTML[r]
-		}
-		keep := f.State == ""
+		wanted := f.State == ""
 		for _, loc := range o.Columns {
-			c := &row.Cells[loc.Index]
-			keep = keep || f.wants(c)
-			g.Cells = append(g.Cells, gridCell{cell: c, Locale: loc})
+			if wanted {
+				break
+			}
+			cl := v.cellState(r, loc.Index)
+			wanted = f.wants(&cl)
 		}
-		if keep {
-			o.Rows = append(o.Rows, g)
+		if wanted {
+			keep = append(keep, r)
 		}
 	}
 	o.More = max(0, hits-maxHits)
+	o.Shown = len(keep)
+	o.Pages = max(1, (len(keep)+pageSize-1)/pageSize)
+	o.Filter.Page = min(f.Page, o.Pages)
+	start := (o.Filter.Page - 1) * pageSize
+	o.First = start + 1
+	for _, r := range keep[start:min(start+pageSize, len(keep))] {
+		row := v.row(r)
+		g := gridRow{codeRow: row, source: locs[0].ID}
+		for _, loc := range o.Columns {
+			g.Cells = append(g.Cells, gridCell{cell: &row.Cells[loc.Index], Locale: loc})
+		}
+		o.Rows = append(o.Rows, g)
+	}
 	return o
 }
 
-// matches returns the texts of row that contain q: its code, its
+// matches returns the texts of code r that contain q: its code, its
 // description and each locale's text, every plural form.
-func (m *model) matches(row *codeRow, q string, pat *search.Pattern) []match {
+func (v view) matches(r int, q string, pat *search.Pattern) []match {
+	c := v.cat
+	code := c.Codes()[r]
+	id := strconv.Itoa(code)
 	var out []match
-	if i := strings.Index(row.ID, q); i >= 0 {
-		out = append(out, match{What: "code", Before: row.ID[:i], Match: q, After: row.ID[i+len(q):]})
+	if i := strings.Index(id, q); i >= 0 {
+		out = append(out, match{What: "code", Before: id[:i], Match: q, After: id[i+len(q):]})
 	}
 	try := func(mt match, text string) {
-		if s, e := pat.IndexString(text); s >= 0 {
+		if s, e := indexString(pat, text); s >= 0 {
 			mt.Before, mt.Match, mt.After = text[:s], text[s:e], text[e:]
 			out = append(out, mt)
 		}
 	}
-	if row.Source != nil && row.Source.Description != "" {
-		try(match{What: "description", Lang: m.Locales[0].ID}, row.Source.Description)
+	locs := c.Locales()
+	if src := c.Message(0, code); src != nil && src.Description != "" {
+		try(match{What: "description", Lang: locs[0].ID}, src.Description)
 	}
-	for l, c := range row.Cells {
-		if c.Message == nil {
+	for l := range locs {
+		msg := c.Message(l, code)
+		if msg == nil {
 			continue
 		}
-		fs := forms(c.Message)
+		fs := forms(msg)
 		if fs == nil {
-			try(match{What: m.Locales[l].ID, Lang: m.Locales[l].ID}, c.Message.Other())
+			try(match{What: locs[l].ID, Lang: locs[l].ID}, msg.Other())
 			continue
 		}
 		for _, fm := range fs {
-			try(match{What: m.Locales[l].ID, Lang: m.Locales[l].ID, Form: fm.Name}, fm.Text)
+			try(match{What: locs[l].ID, Lang: locs[l].ID, Form: fm.Name}, fm.Text)
 		}
 	}
 	return out
 }
 
+// indexString finds pat in text with text's default-ignorable code points
+// taken out, and returns the match's place in text itself.
+func indexString(pat *search.Pattern, text string) (start, end int) {
+	folded, at := foldIgnorables(text)
+	s, e := pat.IndexString(folded)
+	if s < 0 || at == nil {
+		return s, e
+	}
+	return at[s], at[e]
+}
+
+// isDefaultIgnorable reports whether r has Unicode's Default_Ignorable_Code_Point
+// property, as DerivedCoreProperties.txt derives it: Other_DI, format
+// controls (Cf) and variation selectors, less white space, the interlinear
+// annotation and Egyptian format controls, and prepended concatenation
+// marks. Such a character is invisible: a soft hyphen (U+00AD), a zero-width
+// space or joiner (U+200B to U+200D), a byte order mark (U+FEFF), a
+// variation selector.
+func isDefaultIgnorable(r rune) bool {
+	if r < 0xAD {
+		return false
+	}
+	if !unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) && !unicode.Is(unicode.Cf, r) && !unicode.Is(unicode.Variation_Selector, r) {
+		return false
+	}
+	switch {
+	case unicode.Is(unicode.White_Space, r),
+		0xFFF9 <= r && r <= 0xFFFB,
+		0x13430 <= r && r <= 0x13440,
+		unicode.Is(unicode.Prepended_Concatenation_Mark, r):
+		return false
+	}
+	return true
+}
+
+// withoutIgnorables returns s without its default-ignorable code points.
+func withoutIgnorables(s string) string {
+	t, _ := foldIgnorables(s)
+	return t
+}
+
+// foldIgnorables returns s without its default-ignorable code points and,
+// when it took any out, the offset in s of each byte of the result, and of
+// its end. Every such code point is outside ASCII, so ASCII text costs one
+// scan.
+func foldIgnorables(s string) (string, []int) {
+	i := 0
+	for i < len(s) {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isDefaultIgnorable(r) {
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s, nil
+	}
+	var b strings.Builder
+	at := make([]int, 0, len(s)+1)
+	for j := 0; j < len(s); {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if !isDefaultIgnorable(r) {
+			b.WriteString(s[j : j+n])
+			for k := range n {
+				at = append(at, j+k)
+			}
+		}
+		j += n
+	}
+	return b.String(), append(at, len(s))
+}
+
 // A codePage is the data of the page at /codes/{code}.
 type codePage struct {
-	*model
+	view
 	Row        *codeRow
 	Prev, Next *codeRow
 	Cards      []card
@@ -244,17 +403,21 @@ type card struct {
 	Forms []form
 }
 
-func (m *model) codePage(row *codeRow) *codePage {
-	p := &codePage{model: m, Row: row}
-	if r := m.byCode[row.Code]; r > 0 {
-		p.Prev = &m.Codes[r-1]
+func (v view) codePage(r int) *codePage {
+	row := v.row(r)
+	v.withEnvelopes(row)
+	p := &codePage{view: v, Row: row}
+	codes := v.cat.Codes()
+	if r > 0 {
+		p.Prev = &codeRow{Code: codes[r-1], ID: strconv.Itoa(codes[r-1])}
 	}
-	if r := m.byCode[row.Code]; r+1 < len(m.Codes) {
-		p.Next = &m.Codes[r+1]
+	if r+1 < len(codes) {
+		p.Next = &codeRow{Code: codes[r+1], ID: strconv.Itoa(codes[r+1])}
 	}
-	for l := range m.Locales {
+	locs := v.Locales()
+	for l := range locs {
 		c := &row.Cells[l]
-		p.Cards = append(p.Cards, card{Locale: &m.Locales[l], cell: c, Forms: forms(c.Message)})
+		p.Cards = append(p.Cards, card{Locale: &locs[l], cell: c, Forms: forms(c.Message)})
 	}
 	return p
 }

@@ -62,6 +62,10 @@ const (
 	RuleStructure       = "structure"        // a table or value of the wrong shape
 	RuleUnknownKey      = "unknown-key"      // a key go-i18n does not read
 	RuleTemplate        = "template"         // a template that does not parse
+	RuleTemplateUnsafe  = "template-unsafe"  // a template outside the safe subset: loops, definitions, calls
+	RuleDuplicateKey    = "duplicate-key"    // one key twice in a table, in two cases ("other" and "Other")
+	RuleSpecialFile     = "special-file"     // a FIFO, device, socket or folder named like a bundle, skipped
+	RuleInternal        = "internal"         // the loader failed unexpectedly (a bug in errcat): no catalog
 	RuleCode            = "code"             // a source message ID that is not an error code
 	RuleEmpty           = "empty"            // a message, or a form of it, without text
 	RuleSource          = "source"           // no source bundle

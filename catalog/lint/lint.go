@@ -10,8 +10,13 @@
 // lists every problem. Catalog checks a catalog already built, such as the
 // snapshot a server serves, without reading any file.
 //
-// Findings are diag.Diagnostics with a stable Rule: the loader's (diag.Rule*)
-// and those below.
+// Findings are diag.Diagnostics with a stable Rule: the loader's (diag.Rule*:
+// syntax, read, file-name, duplicate-locale, structure, unknown-key,
+// duplicate-key, template, template-unsafe, code, empty, source, obsolete,
+// special-file, internal) and those below. template-unsafe is a template
+// outside the safe subset that package catalog's doc defines (a loop, a
+// definition, a function call, a variable); duplicate-key, one key written
+// twice in two cases ("other" and "Other"), which go-i18n reads as one.
 package lint
 
 import (
@@ -37,7 +42,8 @@ const (
 	// that the translation leaves out.
 	RulePlaceholderMissing = "placeholder-missing"
 	// RulePlaceholderUnknown: the translation uses a template field that
-	// the source does not; it would render as "<no value>".
+	// the source does not; callers give no data for it, so it would render
+	// as nothing.
 	RulePlaceholderUnknown = "placeholder-unknown"
 	// RulePluralMissing: a plural message lacks a form the locale's
 	// language needs by CLDR (few and many in ru).
@@ -290,7 +296,7 @@ func comparePlaceholders(file string, m, s *catalog.Message) []diag.Diagnostic {
 			if !srcFields[name] && !reported[name] {
 				reported[name] = true
 				diags = append(diags, diag.At(file, m.At[f], diag.Error, m.ID, RulePlaceholderUnknown,
-					"placeholder {{.%s}} is not in the source; it would show as \"<no value>\"", name))
+					"placeholder {{.%s}} is not in the source; it would show as nothing", name))
 			}
 		}
 	}

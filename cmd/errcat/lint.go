@@ -15,11 +15,15 @@ const lintAbout = `Lint checks every bundle and prints one finding per line, sor
 	locales/ja.toml:12:9: error: code 2004: placeholder {{.Max}} of the source is missing from the translation [placeholder-missing]
 
 The name in brackets is the rule. Errors: syntax, file-name, duplicate-locale,
-read, structure, unknown-key, template, code, source, empty, obsolete,
-placeholder-missing, placeholder-unknown, plural-missing. Warnings: plural-unused,
-whitespace, identical (a translation the same as the English; texts without
-letters, such as "{{.Count}}", and locales of the source's language are
-skipped), and file-name for a tag not in canonical form.
+read, structure, unknown-key, duplicate-key (a key written twice in two cases,
+"other" and "Other"), template, template-unsafe (a template that loops, defines,
+calls a function or uses a variable: only {{.Field}} and {{if .Field}} are
+allowed), code, source, empty, obsolete, placeholder-missing,
+placeholder-unknown, plural-missing. Warnings: plural-unused, whitespace,
+identical (a translation the same as the English; texts without letters, such
+as "{{.Count}}", and locales of the source's language are skipped), file-name
+for a tag not in canonical form, and special-file (a FIFO, socket or device
+named like a bundle, skipped).
 
 A bundle that does not load is a finding here, not a load error. Lint exits 1
 when a finding is at least as severe as --fail-on.`

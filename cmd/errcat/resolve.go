@@ -19,7 +19,11 @@ the fallback of last resort. It is for debugging an Accept-Language header:
 A code the catalog does not have gets what a caller would get for it, by
 the rule for every error outside the catalog: the text of the catalog's
 fallback code (codes.toml), or without one "An internal error occurred".
-It exits 1 for such a code.`
+It exits 1 for such a code.
+
+A template field without --data renders as nothing, as it would for a caller
+that gives no data; resolve then says which fields had none, and exits 1. It
+also exits 1 for a code the catalog does not have.`
 
 func runResolve(_ context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "resolve", "[--locales DIR] [--lang LANGS] [--accept HEADER] [--count N] [--data KEY=VALUE]... CODE", resolveAbout, "text", "json")
@@ -55,14 +59,11 @@ func runResolve(_ context.Context, e *env, args []string) int {
 		}
 		fields[k] = v
 	}
+	// The count is also {{.PluralCount}}, with --data or without: the
+	// catalog's rule.
 	var cnt any
 	if *count != "" {
 		cnt = *count
-		if fields != nil {
-			if _, set := fields["PluralCount"]; !set {
-				fields["PluralCount"] = *count
-			}
-		}
 	}
 	c, ok := f.load()
 	if !ok {

@@ -40,6 +40,7 @@ type serveConfig struct {
 	pages       bool
 	metricsAddr string
 	corsOrigins stringList
+	poll        time.Duration
 }
 
 // A serveOption is one setting of errcat serve: its flag, and the
@@ -75,6 +76,8 @@ var serveOptions = []serveOption{
 		help: "serve the translation status pages at / and /codes/{code}; --pages=false serves the API only"},
 	{name: "metrics-addr", arg: "HOST:PORT", def: "none",
 		help: "serve /metrics, /healthz, /readyz and the status pages on a second listener at HOST:PORT, for operators only, and take /metrics and the pages off --addr"},
+	{name: "poll", arg: "DURATION", def: "0",
+		help: "with --locales, also look for changes every DURATION, for file systems that send no change events (NFS, some container volumes); 0 looks every 10s, and every second while events do not work"},
 	{name: "cors-origin", arg: "ORIGIN", def: "none", list: true,
 		help: "let web pages of ORIGIN (https://app.example.com, or * for any) read GET /v1/errors/{code}, /v1/errors and /v1/locales; repeat the flag for more origins; the variable takes a comma-separated list"},
 }
@@ -156,6 +159,7 @@ func parseServe(e *env, args []string) (cfg serveConfig, from serveSources, code
 	fs.BoolVar(&cfg.pages, "pages", cfg.pages, "")
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "")
 	fs.Var(&cfg.corsOrigins, "cors-origin", "")
+	fs.DurationVar(&cfg.poll, "poll", 0, "")
 
 	usageErr := func(format string, a ...any) (serveConfig, serveSources, int, bool) {
 		fmt.Fprintf(e.stderr, "errcat serve: "+format+"\n", a...)
@@ -262,7 +266,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	// which exists once New returns: the closure runs only on requests.
 	var srv *server.Server
 	if cfg.pages {
-		srvCfg.Pages = status.New(func() *catalog.Catalog { return srv.Catalog() })
+		pages := status.New(func() *catalog.Catalog { return srv.Catalog() })
+		// The pages say when the folder's watch is lost, as /readyz does.
+		pages.Watch = func() string { return srv.WatchState().String() }
+		srvCfg.Pages = pages
 	}
 	var (
 		cat *catalog.Catalog
@@ -280,10 +287,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	srvCfg.Catalog = cat
 	srv = server.New(srvCfg)
+	srv.LogWarnings(cmp.Or(cfg.dir, "locales"), cat)
 
 	source := "embedded"
 	if cfg.dir != "" {
-		w, err := srv.Watch(cfg.dir)
+		w, err := srv.WatchWith(cfg.dir, server.WatchOptions{Poll: cfg.poll})
 		if err != nil {
 			fmt.Fprintf(e.stderr, "errcat serve: watch %s: %v\n", cfg.dir, err)
 			return exitProblems

@@ -3,20 +3,37 @@
 package parallel
 
 import (
+	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 )
 
 // Each calls work(0) … work(n-1) on as many goroutines as there are
 // processors, so that each holds one bundle at a time. Results are the
 // caller's to place by index, so the outcome does not depend on scheduling.
+//
+// A panic in work does not crash the process from a goroutine no caller can
+// recover in: the other calls still run, and Each then panics in the
+// caller's goroutine with a *Panic, which the caller may recover.
 func Each(n int, work func(i int)) {
-	var wg sync.WaitGroup
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first *Panic
+	)
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
 		wg.Go(func() {
 			for i := range next {
-				work(i)
+				func() {
+					defer func() {
+						if r := recover(); r != nil {
+							once.Do(func() { first = &Panic{Value: r, Stack: debug.Stack()} })
+						}
+					}()
+					work(i)
+				}()
 			}
 		})
 	}
@@ -25,4 +42,15 @@ func Each(n int, work func(i int)) {
 	}
 	close(next)
 	wg.Wait()
+	if first != nil {
+		panic(first)
+	}
 }
+
+// A Panic is a panic in one call of Each's work, carried to the caller.
+type Panic struct {
+	Value any
+	Stack []byte // of the goroutine that panicked
+}
+
+func (p *Panic) Error() string { return fmt.Sprintf("%v", p.Value) }

@@ -15,8 +15,9 @@ func TestFields(t *testing.T) {
 		{"fields in order, each once", "{{.Min}}-{{.Max}} ({{.Min}})", []string{"Min", "Max"}},
 		{"nested field", "{{.User.Name}}", []string{"User.Name"}},
 		{"in a condition and its branches", "{{if .Admin}}{{.Name}}{{else}}{{.Guest}}{{end}}", []string{"Admin", "Name", "Guest"}},
-		{"in a pipeline", "{{.Count | printf \"%d\"}}", []string{"Count"}},
-		{"through $", "{{range .Items}}{{$.Sep}}{{end}}", []string{"Items", "Sep"}},
+		{"else if", "{{if .A}}{{else if .B}}{{.C}}{{end}}", []string{"A", "B", "C"}},
+		{"a template outside the safe subset has none", "{{.Count | printf \"%d\"}}", nil},
+		{"a loop has none", "{{range .Items}}{{$.Sep}}{{end}}", nil},
 		{"text that only looks like an action", "100% {not .Max}", nil},
 		{"a broken template has none", "{{.Max", nil},
 	}
