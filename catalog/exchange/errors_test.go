@@ -169,7 +169,7 @@ func TestWriteRefusesWhatItCannotCarry(t *testing.T) {
 		{"forms that disagree with the header", func(d *Document) { d.Plural.Forms = []string{"one", "other"} },
 			`plural forms: 2 categories [one other], but the header "` + langRU.plural.Header + `" has nplurals=3`},
 		{"English beyond one and other", func(d *Document) { d.Units[0].Source["few"] = "x" },
-			`unit "4002": English form "few": English has only one and other`},
+			`unit "4002": the English has no form "few": only one and other`},
 		{"a code with a space", func(d *Document) { d.Units[0].Code = "40 02" },
 			`unit "40 02": code "40 02": only letters, digits, '.', '-' and '_' are allowed`},
 		{"NUL", func(d *Document) { d.Units[0].Target["one"] = "a\x00" }, `unit "4002": text has a NUL character`},

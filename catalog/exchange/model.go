@@ -284,7 +284,7 @@ func (d *Document) checkUnit(u *Unit) error {
 	}
 	for _, f := range slices.Sorted(maps.Keys(u.Source)) {
 		if f != "one" && f != "other" {
-			return fmt.Errorf("English form %q: English has only one and other", f)
+			return fmt.Errorf("the English has no form %q: only one and other", f)
 		}
 	}
 	for _, f := range slices.Sorted(maps.Keys(u.Target)) {
