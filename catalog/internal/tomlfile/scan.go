@@ -157,13 +157,7 @@ func scanBundle(src string) (entries []Entry, ok bool) {
 	for len(src) > 0 || line == 0 {
 		line++
 		var text string
-		if i := strings.IndexByte(src, '\n'); i >= 0 {
-			// Only a CR before a LF ends a line; a lone CR is an error
-			// the full decoder reports.
-			text, src = strings.TrimSuffix(src[:i], "\r"), src[i+1:]
-		} else {
-			text, src = src, ""
-		}
+		text, src = nextLine(src)
 		s := lineScanner{text: text, line: line}
 		s.skipSpace()
 		switch {
@@ -175,22 +169,8 @@ func scanBundle(src string) (entries []Entry, ok bool) {
 			}
 			continue
 		case s.peek() == '[':
-			pos := s.pos()
-			s.i++
-			if s.peek() == '[' { // an array of tables
-				return nil, false
-			}
-			s.skipSpace()
-			id, ok := s.key()
+			id, pos, ok := s.header()
 			if !ok {
-				return nil, false
-			}
-			s.skipSpace()
-			if s.peek() != ']' {
-				return nil, false
-			}
-			s.i++
-			if !s.end() {
 				return nil, false
 			}
 			if _, dup := seen[id]; dup {
@@ -245,6 +225,36 @@ func scanBundle(src string) (entries []Entry, ok bool) {
 		entries[i].Fields = fields[starts[i]:end:end]
 	}
 	return entries, true
+}
+
+// nextLine splits the first line off src. Only a CR before a LF ends a
+// line; a lone CR is an error the full decoder reports.
+func nextLine(src string) (line, rest string) {
+	if i := strings.IndexByte(src, '\n'); i >= 0 {
+		return strings.TrimSuffix(src[:i], "\r"), src[i+1:]
+	}
+	return src, ""
+}
+
+// header reads a plain [table] header, the scanner at its '[': a bare or
+// quoted name, not dotted, not an array of tables, and nothing after it but
+// a comment. ok is false for anything else, which the decoder judges.
+func (s *lineScanner) header() (id string, pos Pos, ok bool) {
+	pos = s.pos()
+	s.i++
+	if s.peek() == '[' { // an array of tables
+		return "", pos, false
+	}
+	s.skipSpace()
+	if id, ok = s.key(); !ok {
+		return "", pos, false
+	}
+	s.skipSpace()
+	if s.peek() != ']' {
+		return "", pos, false
+	}
+	s.i++
+	return id, pos, s.end()
 }
 
 type lineScanner struct {

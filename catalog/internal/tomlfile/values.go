@@ -27,11 +27,7 @@ func scanValues(src string) (entries []Entry, ok bool) {
 	cur := -1 // the table whose fields follow; -1 at top level
 	for line := 1; len(src) > 0 || line == 1; line++ {
 		var text string
-		if i := strings.IndexByte(src, '\n'); i >= 0 {
-			text, src = strings.TrimSuffix(src[:i], "\r"), src[i+1:]
-		} else {
-			text, src = src, ""
-		}
+		text, src = nextLine(src)
 		s := lineScanner{text: text, line: line}
 		s.skipSpace()
 		switch {
@@ -43,22 +39,8 @@ func scanValues(src string) (entries []Entry, ok bool) {
 			}
 			continue
 		case s.peek() == '[':
-			pos := s.pos()
-			s.i++
-			if s.peek() == '[' {
-				return nil, false
-			}
-			s.skipSpace()
-			id, ok := s.key()
-			if !ok {
-				return nil, false
-			}
-			s.skipSpace()
-			if s.peek() != ']' {
-				return nil, false
-			}
-			s.i++
-			if !s.end() || seen[id] {
+			id, pos, ok := s.header()
+			if !ok || seen[id] {
 				return nil, false
 			}
 			seen[id] = true
