@@ -226,3 +226,14 @@ func IsBundleName(name string) bool {
 // the catalog: a bundle or the facts file. A change to one changes what
 // the catalog serves.
 func IsCatalogFile(name string) bool { return name == FactsFile || IsBundleName(name) }
+
+// ReadBytes reads one bundle's bytes, bounded as Read is, for a tool that
+// scans the file itself (coverage's fast path) and hands it to ParseBundle
+// only when it needs the loader's judgement.
+func (f *Folder) ReadBytes(b BundleFile) ([]byte, []diag.Diagnostic) {
+	data, err := readBounded(f.fsys, b.Name)
+	if err != nil {
+		return nil, []diag.Diagnostic{{File: b.File, Severity: diag.Error, Rule: diag.RuleRead, Message: err.Error()}}
+	}
+	return data, nil
+}

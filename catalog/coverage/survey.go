@@ -17,6 +17,7 @@ import (
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/diag"
 	"github.com/errcat/errcat/catalog/internal/parallel"
+	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
 // A Survey is the coverage of some locales against the source, computed
@@ -83,6 +84,7 @@ func SurveyFolder(f *catalog.Folder, opts Options) (*Survey, error) {
 		s.Coverage = append(s.Coverage, Compare(src, codes, src, true))
 	}
 
+	x := newSourceIndex(src, codes)
 	covs := make([]Coverage, len(files))
 	fileDiags := make([][]diag.Diagnostic, len(files))
 	parallel.Each(len(files), func(i int) {
@@ -95,7 +97,21 @@ func SurveyFolder(f *catalog.Folder, opts Options) (*Survey, error) {
 				return
 			}
 		}
-		b, ds := f.Read(bf)
+		data, ds := f.ReadBytes(bf)
+		if data == nil {
+			fileDiags[i] = ds
+			return
+		}
+		if entries, err := tomlfile.Parse(data); err == nil {
+			if texts, ok := quickEntries(entries); ok {
+				covs[i] = quickCompare(x, bf, texts)
+				if key != "" {
+					writeCached(opts.CacheDir, key, covs[i])
+				}
+				return
+			}
+		}
+		b, ds := catalog.ParseBundle(bf.File, bf.Tag, data)
 		fileDiags[i] = ds
 		if b == nil || len(diag.Errors(ds)) > 0 {
 			return

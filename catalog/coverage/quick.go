@@ -1,0 +1,221 @@
+package coverage
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/feature/plural"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/internal/tomlfile"
+)
+
+// The survey's fast path. Building a catalog.Bundle compiles every
+// template, which was four fifths of `errcat missing`'s time on a large
+// catalog (text/template's parser, one tree per templated form), while
+// coverage needs only each entry's ID, hash and texts. So a translation is
+// first read with the lexer alone; when every entry is one the loader
+// provably accepts without a finding (known lower-case keys, string values,
+// no custom delimiters, templates made only of {{.Field}} actions), its
+// coverage is computed from the entries. Anything else goes to
+// catalog.ParseBundle and Compare, so the loader stays the one judge of what
+// loads, and a bundle with a problem fails the survey exactly as before.
+
+// sourceIndex is what every bundle's comparison needs of the source,
+// computed once and shared, read-only, by the workers.
+type sourceIndex struct {
+	src      *catalog.Bundle
+	codes    []int
+	ids      []string            // ids[i] is codes[i] as written in the source
+	msgs     []*catalog.Message  // msgs[i] is the source message of codes[i]
+	inSource map[string]struct{} // the IDs of codes
+}
+
+func newSourceIndex(src *catalog.Bundle, codes []int) *sourceIndex {
+	x := &sourceIndex{src: src, codes: codes, ids: make([]string, len(codes)),
+		msgs: make([]*catalog.Message, len(codes)), inSource: make(map[string]struct{}, len(codes))}
+	for i, code := range codes {
+		id := strconv.Itoa(code)
+		x.ids[i] = id
+		x.msgs[i] = src.Lookup(id)
+		x.inSource[id] = struct{}{}
+	}
+	return x
+}
+
+// entryText is what the fast path keeps of one entry, substrings of its
+// file; text and at are indexed by plural.Form, as catalog.Message's.
+type entryText struct {
+	e    *tomlfile.Entry
+	hash string
+	text [len(tomlfile.FormKeys)]string
+	at   [len(tomlfile.FormKeys)]catalog.Pos
+}
+
+// quickEntries reads entries into texts, or reports that one of them needs
+// the loader.
+func quickEntries(entries []tomlfile.Entry) ([]entryText, bool) {
+	out := make([]entryText, len(entries))
+	for i := range entries {
+		e := &entries[i]
+		if e.NotMessage != "" {
+			return nil, false
+		}
+		if e.Simple {
+			// A top-level key named like a message field is a finding.
+			if _, ok := catalog.ParseCode(e.ID); !ok {
+				return nil, false
+			}
+		}
+		t := &out[i]
+		t.e = e
+		var seen uint16
+		for _, f := range e.Fields {
+			if f.Type != "" {
+				return nil, false
+			}
+			k := fieldIndex(f.Key)
+			if k < 0 || seen&(1<<k) != 0 {
+				return nil, false // unknown, mixed-case, repeated or rare keys: the loader decides
+			}
+			seen |= 1 << k
+			switch {
+			case k == hashKey:
+				t.hash = f.Value
+			case k < len(tomlfile.FormKeys):
+				if !simpleTemplate(f.Value) {
+					return nil, false
+				}
+				form, _ := catalog.ParseForm(f.Key)
+				t.text[form], t.at[form] = f.Value, f.VPos
+			}
+		}
+	}
+	return out, true
+}
+
+const (
+	hashKey = len(tomlfile.FormKeys)
+	descKey = hashKey + 1
+)
+
+// fieldIndex returns a form key's index in tomlfile.FormKeys (which is
+// catalog's plural.Form order), hashKey, descKey, or -1 for anything else.
+func fieldIndex(key string) int {
+	switch key {
+	case "hash":
+		return hashKey
+	case "description":
+		return descKey
+	}
+	for i, k := range tomlfile.FormKeys {
+		if key == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// simpleTemplate reports whether text is plain or a template whose every
+// action is a field, {{.Max}} or {{ .User.Name }}: a template the loader's
+// compiler always accepts. Anything else is left to it.
+func simpleTemplate(text string) bool {
+	for {
+		i := strings.Index(text, "{{")
+		if i < 0 {
+			return true
+		}
+		text = text[i+2:]
+		j := strings.Index(text, "}}")
+		if j < 0 {
+			return false
+		}
+		if !fieldAction(strings.Trim(text[:j], " ")) {
+			return false
+		}
+		text = text[j+2:]
+	}
+}
+
+func fieldAction(a string) bool {
+	if a == "" || a[0] != '.' {
+		return false
+	}
+	for _, part := range strings.Split(a[1:], ".") {
+		if part == "" {
+			return false
+		}
+		for k := 0; k < len(part); k++ {
+			c := part[k]
+			if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || k > 0 && '0' <= c && c <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// quickCompare is Compare for a translation read by quickEntries. Its gaps
+// hold copies, never substrings of the file.
+func quickCompare(x *sourceIndex, bf catalog.BundleFile, texts []entryText) Coverage {
+	cov := Coverage{Locale: bf.Tag.String(), Tag: bf.Tag, File: bf.File, Total: len(x.codes)}
+	byID := make(map[string]int32, len(texts))
+	for i := range texts {
+		byID[texts[i].e.ID] = int32(i)
+	}
+	for i, id := range x.ids {
+		s := x.msgs[i]
+		j, ok := byID[id]
+		if !ok {
+			cov.Missing = append(cov.Missing, Gap{ID: id, Code: x.codes[i], Source: s})
+			continue
+		}
+		t := &texts[j]
+		if !usable(s, &t.text) {
+			cov.Missing = append(cov.Missing, Gap{ID: id, Code: x.codes[i], Source: s, Message: t.message(bf.File)})
+			continue
+		}
+		cov.Translated++
+		if t.hash != "" && t.hash != s.SourceHash() {
+			cov.Stale = append(cov.Stale, Gap{ID: id, Code: x.codes[i], Source: s, Message: t.message(bf.File)})
+		}
+	}
+	for i := range texts {
+		if _, ok := x.inSource[texts[i].e.ID]; !ok {
+			m := texts[i].message(bf.File)
+			code, _ := catalog.ParseCode(m.ID)
+			cov.Obsolete = append(cov.Obsolete, Gap{ID: m.ID, Code: code, Message: m})
+		}
+	}
+	slices.SortFunc(cov.Obsolete, func(a, b Gap) int {
+		return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.ID, b.ID))
+	})
+	return cov
+}
+
+// usable reports whether a translation counts as translated: the one
+// per-message judgement of coverage, given the source message and the
+// translation's text of each form (indexed by plural.Form). Compare
+// asks the same question of a loaded message. A check of the text against
+// the source belongs here, so that both paths count alike.
+func usable(_ *catalog.Message, text *[len(tomlfile.FormKeys)]string) bool {
+	return text[plural.Other] != ""
+}
+
+// message builds a detached catalog.Message for a gap.
+func (t *entryText) message(file string) *catalog.Message {
+	m := &catalog.Message{ID: strings.Clone(t.e.ID), Hash: strings.Clone(t.hash), File: file, Pos: t.e.Pos}
+	m.Code, _ = catalog.ParseCode(m.ID)
+	for f := range t.text {
+		m.Text[f] = strings.Clone(t.text[f])
+		m.At[f] = t.at[f]
+	}
+	for _, f := range t.e.Fields {
+		if f.Key == "description" {
+			m.Description = strings.Clone(f.Value)
+		}
+	}
+	return m
+}
