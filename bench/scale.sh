@@ -3,7 +3,8 @@
 # bench/synth (seeded, so every run writes the same files), then measures, on
 # the same files, errcat's load (time, memory per message), errcat missing
 # (a first run, and a second over unchanged files, from its cache), errcat
-# lint, and goi18n merge, the closest peer doing missing's comparison.
+# lint, merge --locale ja beside missing --locale ja, and goi18n merge, the
+# closest peer doing missing's comparison. The status page: bench/status.sh.
 #
 #   bash bench/scale.sh                 # 1k x 10 and 20k x 30
 #   bash bench/scale.sh 100000x50       # any sizes, CODESxLOCALES
@@ -43,9 +44,16 @@ for size in "${sizes[@]}"; do
 	measure "errcat missing" "$work/errcat" missing --locales "$dir"
 	measure "errcat missing (again)" "$work/errcat" missing --locales "$dir"
 	measure "errcat lint" "$work/errcat" lint --locales "$dir"
+	# merge --locale ja against its baseline, missing --locale ja (no
+	# cache): todo writes ja's work file, every empty text is filled in,
+	# and merge folds them into ja.toml.
+	ERRCAT_CACHE_DIR=off measure "missing --locale ja" "$work/errcat" missing --locales "$dir" --locale ja
+	ERRCAT_CACHE_DIR=off "$work/errcat" todo --locales "$dir" --locale ja >/dev/null || true
+	sed -i -E 's/^(zero|one|two|few|many|other) = ""$/\1 = "訳 {{.PluralCount}}"/' "$dir/translate.ja.toml"
+	measure "merge --locale ja" "$work/errcat" merge --locales "$dir" --locale ja
 	if [ "${GOI18N:-1}" != 0 ]; then
 		mkdir -p "$work/out-$size"
-		(cd "$dir" && measure "goi18n merge" "$work/goi18n" merge -sourceLanguage en -outdir "$work/out-$size" *.toml)
+		(cd "$dir" && rm -f translate.*.toml && measure "goi18n merge" "$work/goi18n" merge -sourceLanguage en -outdir "$work/out-$size" *.toml)
 	fi
 	rm -rf "$dir" "$work/out-$size"
 done

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The status page at scale: writes a synthetic catalog with bench/synth,
+# starts errcat serve on it, and measures, on the same server, the API's
+# list GET /v1/errors (the baseline), the first GET / (which builds the
+# page's model), a second GET /, and searches. Each line gives the wall
+# time, the server's CPU time (from /proc/PID/stat, user+system, around the
+# request) and the bytes sent, and the ratio to the baseline's wall time.
+#
+#   bash bench/status.sh             # 20k codes x 10 locales
+#   bash bench/status.sh 5000x10     # any size, CODESxLOCALES
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-20000x10}
+codes=${size%x*} locales=${size#*x}
+
+work=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+go build -o "$work/errcat" ./cmd/errcat
+go build -o "$work/synth" ./bench/synth
+"$work/synth" -codes "$codes" -locales "$locales" -out "$work/cat"
+
+"$work/errcat" serve --locales "$work/cat" --addr 127.0.0.1:0 >"$work/log" 2>&1 &
+pid=$!
+for _ in $(seq 600); do
+	url=$(grep -o 'url=[^ ]*' "$work/log" | head -1 | cut -d= -f2) || true
+	[ -n "$url" ] && break
+	sleep 0.1
+done
+[ -n "$url" ] || { cat "$work/log"; exit 1; }
+until curl -fsS -o /dev/null "$url/readyz" 2>/dev/null; do sleep 0.1; done
+
+tck=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+base=
+# get LABEL PATH: one request's wall time, server CPU and size.
+get() {
+	local label=$1 path=$2 before after out
+	before=$(cpu)
+	out=$(curl -fsS -o /dev/null -w '%{time_total} %{size_download}' "$url$path")
+	after=$(cpu)
+	read -r secs bytes <<<"$out"
+	[ -n "$base" ] || base=$secs
+	printf '| %-28s | %7.3f s | %6.2f CPU-s | %10d B | %6.1f× |\n' "$label" "$secs" \
+		"$(echo "($after - $before) / $tck" | bc -l)" "$bytes" "$(echo "$secs / $base" | bc -l)"
+}
+
+echo "## status page, $codes codes x $locales locales"
+echo
+echo "| request | wall | server CPU | sent | × GET /v1/errors |"
+echo "|---|---:|---:|---:|---:|"
+get "GET /v1/errors (baseline)" /v1/errors
+get "GET / (first)" /
+get "GET / (again)" /
+get "GET /?q=token" "/?q=token"
+get "GET /?q=quota+limit" "/?q=quota+limit"
+get "GET /?page=50" "/?page=50"
+get "GET /v1/errors (again)" /v1/errors
