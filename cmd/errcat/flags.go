@@ -28,6 +28,7 @@ type catalogFlags struct {
 	locales stringList
 	format  string
 	formats []string
+	verbose bool // merge --verbose
 }
 
 type stringList []string
