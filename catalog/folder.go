@@ -58,14 +58,6 @@ func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
 	byTag := map[language.Tag]string{}
 	for _, e := range ents {
 		name := e.Name()
-		if !e.IsDir() && caseOfExt(name) {
-			lower := name[:len(name)-len(".toml")] + ".toml"
-			if IsBundleName(lower) {
-				f.Diagnostics = append(f.Diagnostics, diag.Diagnostic{File: path.Join(display, name), Severity: diag.Warning, Rule: diag.RuleFileName,
-					Message: fmt.Sprintf("%s is not read: bundle names end in .toml, in lower case; rename it %s", name, lower)})
-			}
-			continue
-		}
 		if e.IsDir() || !IsBundleName(name) {
 			continue
 		}
@@ -84,10 +76,6 @@ func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
 		if err != nil || strings.Contains(tagName, "_") {
 			f.Diagnostics = append(f.Diagnostics, diag.Diagnostic{File: file, Severity: diag.Error, Rule: diag.RuleFileName,
 				Message: fmt.Sprintf("file name %q is not a BCP 47 language tag (name bundles like ja.toml or zh-Hant.toml)", name)})
-			if t := SuggestTag(name); t != "" {
-				d := &f.Diagnostics[len(f.Diagnostics)-1]
-				d.Message = fmt.Sprintf("file name %q is not a BCP 47 language tag: did you mean %s.toml?", name, t)
-			}
 			continue
 		}
 		if other, dup := byTag[tag]; dup {

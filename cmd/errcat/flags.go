@@ -28,7 +28,6 @@ type catalogFlags struct {
 	locales stringList
 	format  string
 	formats []string
-	verbose bool // merge --verbose
 }
 
 type stringList []string
@@ -179,11 +178,7 @@ func (f *catalogFlags) tags() ([]language.Tag, bool) {
 	for _, s := range f.locales {
 		tag, err := parseLocale(s)
 		if err != nil {
-			msg := fmt.Sprintf("errcat %s: --locale %q is not a BCP 47 language tag", f.name, s)
-			if t := catalog.SuggestTag(s); t != "" {
-				msg += "; did you mean " + t + "?"
-			}
-			fmt.Fprintln(f.e.stderr, msg)
+			fmt.Fprintf(f.e.stderr, "errcat %s: --locale %q is not a BCP 47 language tag\n", f.name, s)
 			return nil, false
 		}
 		if !slices.Contains(out, tag) {

@@ -38,7 +38,6 @@ stayed behind or a file was refused.`
 func runMerge(ctx context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "merge", "[--locales DIR] [--locale TAG]...", mergeAbout)
 	f.localeFlag("a locale `TAG` whose work file to merge, such as ja; repeat it for several (default: every work file)")
-	f.set.BoolVar(&f.verbose, "verbose", false, "also list each entry still to translate, with its file:line")
 	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
@@ -167,14 +166,8 @@ func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *ca
 	for _, d := range res.Notes {
 		fmt.Fprintln(e.stdout, d)
 	}
-	// An entry still empty is the normal state of a work file being
-	// filled in: listing 96 of them buries the one useful line, so they
-	// are counted, and listed only with --verbose. Every other reason an
-	// entry stayed is a problem to fix, and is printed where it is.
 	for _, d := range res.Kept {
-		if d.Rule != workfile.RuleNotTranslated || f.verbose {
-			fmt.Fprintln(e.stdout, d)
-		}
+		fmt.Fprintln(e.stdout, d)
 	}
 	switch {
 	case res.Work == nil:
@@ -184,33 +177,9 @@ func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *ca
 		fmt.Fprintf(e.stdout, "%s: every entry merged; it still holds lines someone wrote outside the entries, so it stays: delete it once they are of no more use\n", workShown)
 		return true
 	}
-	fmt.Fprintln(e.stdout, mergeSummary(workShown, len(res.Merged), res.Kept, f.verbose))
+	kept := countIDs(res.Kept)
+	fmt.Fprintf(e.stdout, "%s: %d %s left to translate\n", workShown, kept, diag.Plural(kept, "entry", "entries"))
 	return false
-}
-
-// mergeSummary is the last line merge prints for a work file with entries
-// left: "loc/translate.it.toml: merged 3, 96 still to translate".
-func mergeSummary(work string, merged int, kept []diag.Diagnostic, verbose bool) string {
-	var todo []diag.Diagnostic
-	var problems []diag.Diagnostic
-	for _, d := range kept {
-		if d.Rule == workfile.RuleNotTranslated {
-			todo = append(todo, d)
-		} else {
-			problems = append(problems, d)
-		}
-	}
-	s := fmt.Sprintf("%s: merged %d", work, merged)
-	if n := countIDs(todo); n > 0 {
-		s += fmt.Sprintf(", %d still to translate", n)
-		if !verbose {
-			s += " (--verbose lists them)"
-		}
-	}
-	if n := countIDs(problems); n > 0 {
-		s += fmt.Sprintf(", %d to fix (above)", n)
-	}
-	return s
 }
 
 func countIDs(ds []diag.Diagnostic) int {
