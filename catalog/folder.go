@@ -174,9 +174,9 @@ func (f *Folder) NoSource() diag.Diagnostic {
 // size (MaxBundleSize) and in time: a file system that stops answering
 // costs an error after ten seconds, not a hang.
 func (f *Folder) Read(b BundleFile) (*Bundle, []diag.Diagnostic) {
-	data, err := readBounded(f.fsys, b.Name)
-	if err != nil {
-		return nil, []diag.Diagnostic{{File: b.File, Severity: diag.Error, Rule: diag.RuleRead, Message: err.Error()}}
+	data, ds := f.ReadBytes(b)
+	if data == nil {
+		return nil, ds
 	}
 	return ParseBundle(b.File, b.Tag, data)
 }

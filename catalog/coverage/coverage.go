@@ -110,7 +110,7 @@ func Compare(src *catalog.Bundle, codes []int, b *catalog.Bundle, isSource bool)
 		s := src.Lookup(id)
 		m := b.Lookup(id)
 		switch {
-		case m == nil || !isSource && !usable(s, &m.Text) || isSource && m.Other() == "":
+		case m == nil || !usable(s, &m.Text):
 			cov.Missing = append(cov.Missing, Gap{ID: id, Code: code, Source: s, Message: m})
 		case isSource:
 			cov.Translated++

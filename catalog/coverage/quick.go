@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/feature/plural"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
 	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
@@ -52,6 +53,24 @@ type entryText struct {
 	hash string
 	text [len(tomlfile.FormKeys)]string
 	at   [len(tomlfile.FormKeys)]catalog.Pos
+}
+
+// compareFile is one translation's coverage: by the lexer alone when every
+// entry allows it, otherwise through the loader, whose diagnostics it
+// returns. ok is false when the bundle has an error and no coverage.
+func compareFile(x *sourceIndex, bf catalog.BundleFile, data []byte) (cov Coverage, ds []diag.Diagnostic, ok bool) {
+	if entries, err := tomlfile.Parse(data); err == nil {
+		if texts, quick := quickEntries(entries); quick {
+			return quickCompare(x, bf, texts), nil, true
+		}
+	}
+	b, ds := catalog.ParseBundle(bf.File, bf.Tag, data)
+	if b == nil || len(diag.Errors(ds)) > 0 {
+		return Coverage{}, ds, false
+	}
+	cov = Compare(x.src, x.codes, b, false)
+	detach(&cov)
+	return cov, ds, true
 }
 
 // quickEntries reads entries into texts, or reports that one of them needs
@@ -101,8 +120,10 @@ const (
 	descKey = hashKey + 1
 )
 
-// fieldIndex returns a form key's index in tomlfile.FormKeys (which is
-// catalog's plural.Form order), hashKey, descKey, or -1 for anything else.
+// fieldIndex returns a form key's index in tomlfile.FormKeys (go-i18n's
+// order, not plural.Form's: quickEntries maps it with catalog.ParseForm),
+// hashKey, descKey, or -1 for anything else. It serves to spot repeated
+// keys with one bit each.
 func fieldIndex(key string) int {
 	switch key {
 	case "hash":

@@ -17,7 +17,6 @@ import (
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/diag"
 	"github.com/errcat/errcat/catalog/internal/parallel"
-	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
 // A Survey is the coverage of some locales against the source, computed
@@ -98,27 +97,12 @@ func SurveyFolder(f *catalog.Folder, opts Options) (*Survey, error) {
 			}
 		}
 		data, ds := f.ReadBytes(bf)
-		if data == nil {
-			fileDiags[i] = ds
-			return
+		ok := false
+		if data != nil {
+			covs[i], ds, ok = compareFile(x, bf, data)
 		}
-		if entries, err := tomlfile.Parse(data); err == nil {
-			if texts, ok := quickEntries(entries); ok {
-				covs[i] = quickCompare(x, bf, texts)
-				if key != "" {
-					writeCached(opts.CacheDir, key, covs[i])
-				}
-				return
-			}
-		}
-		b, ds := catalog.ParseBundle(bf.File, bf.Tag, data)
 		fileDiags[i] = ds
-		if b == nil || len(diag.Errors(ds)) > 0 {
-			return
-		}
-		covs[i] = Compare(src, codes, b, false)
-		detach(&covs[i])
-		if key != "" {
+		if ok && key != "" {
 			writeCached(opts.CacheDir, key, covs[i])
 		}
 	})
