@@ -117,8 +117,11 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#f-locale"), "ja"),
 		chromedp.SetValue(chromedp.CSS("#f-state"), "problems"),
 		chromedp.Click(chromedp.CSS("#f-apply")),
-		chromedp.WaitVisible(chromedp.CSS(`#grid[data-locale="ja"][data-state="problems"]`)),
 	)
+	// The script swaps the listing's nodes in; a node-based wait can hold a
+	// node the swap then removes ("Could not find node with given id"), so
+	// this waits in the page for the new grid and the end of the fetch.
+	settle(t, ctx, `#grid[data-locale="ja"][data-state="problems"]`)
 	codes := gridCodes(t, ctx)
 	if !slices.Equal(codes, wantCodes) {
 		t.Errorf("filtered to ja's problems, the grid shows %v, want %v", codes, wantCodes)
@@ -442,4 +445,18 @@ func block(s, code string) (start, end int, err error) {
 		return start, len(s), nil
 	}
 	return start, start + end + 2, nil
+}
+
+// settle waits, in the page, until an element matching sel is rendered and
+// the status script has no fetch in flight (#listing's aria-busy is gone).
+func settle(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	expr := `(() => { const el = document.querySelector(` + strconv.Quote(sel) + `); ` +
+		`const l = document.getElementById("listing"); ` +
+		`return !!el && el.getClientRects().length > 0 && !!l && !l.hasAttribute("aria-busy"); })()`
+	if _, err := chromedp.Run(sctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		t.Fatalf("waiting for %s: %v", sel, err)
+	}
 }
