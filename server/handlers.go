@@ -188,11 +188,13 @@ func handleHealthz() http.Handler {
 }
 
 // handleReadyz serves GET /readyz: 200 once a catalog is loaded, with its
-// version and size, and the state of the folder's watch when the server
-// watches one; 503 before. A lost watch does not make the server unready:
-// the catalog it serves is still good, and the watcher is polling.
+// version and size, the state of the folder's watch when the server
+// watches one, and how the latest load went; 503 before. Neither a lost
+// watch nor a failed reload makes the server unready: the catalog it
+// serves is still good, and the watcher is polling or waiting for a fix.
+// They show in the body instead, for the operator and the translator.
 //
-//	{"status":"ready","version":"…","codes":99,"locales":10,"watch":"lost: the folder is gone; looking every 1s"}
+//	{"status":"ready","version":"…","codes":99,"locales":10,"watch":"watching","reload":{"ok":true,"last_good":"2026-12-02T07:01:02Z"}}
 func (s *Server) handleReadyz() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		snap := s.snap.Load()
@@ -203,6 +205,10 @@ func (s *Server) handleReadyz() http.Handler {
 		w.Header()["Cache-Control"] = noStore
 		bp := getBuf()
 		b := appendWatch(append(*bp, snap.readyBody...), s.WatchState())
+		if rec := s.reloadState.Load(); rec != nil {
+			b = append(b, rec.json...)
+		}
+		b = append(b, "}\n"...)
 		writeBody(w, http.StatusOK, b)
 		*bp = b
 		putBuf(bp)

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"encoding/json"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/internal/envelope"
@@ -46,7 +48,8 @@ func appendLocales(b []byte, c *catalog.Catalog) []byte {
 }
 
 // appendReady appends the body of a ready GET /readyz, without its closing
-// brace: the watch's state, which changes on its own, follows.
+// brace: the watch's and the reloads' states, which change on their own,
+// follow.
 func appendReady(b []byte, c *catalog.Catalog) []byte {
 	b = append(b, `{"status":"ready","version":`...)
 	b = envelope.AppendString(b, c.Version())
@@ -56,14 +59,54 @@ func appendReady(b []byte, c *catalog.Catalog) []byte {
 	return strconv.AppendInt(b, int64(len(c.Locales())), 10)
 }
 
-// appendWatch ends a /readyz body with the state of the folder's watch,
-// when the server watches one: "watching", or "lost: …" while it polls.
+// appendWatch appends the /readyz member of the folder's watch, when the
+// server watches one: "watching", or "lost: …" while it polls.
 func appendWatch(b []byte, ws WatchState) []byte {
 	if ws.State != "" {
 		b = append(b, `,"watch":`...)
 		b = envelope.AppendString(b, ws.String())
 	}
-	return append(b, "}\n"...)
+	return b
+}
+
+// appendReload appends the /readyz member of a ReloadState. Its
+// diagnostics are diag.Diagnostic's JSON, as `errcat lint --format json`
+// prints them, so that a script reads both alike; times are RFC 3339, in
+// UTC.
+//
+//	,"reload":{"ok":false,"last_good":"2026-12-02T07:01:02Z","failed_at":"2026-12-02T07:05:40Z","diagnostics":[{"file":"locales/ja.toml","line":36,"col":49,"severity":"error","rule":"syntax","message":"…"}]}
+func appendReload(b []byte, rs ReloadState) []byte {
+	b = append(b, `,"reload":{"ok":`...)
+	b = strconv.AppendBool(b, !rs.Failed())
+	if !rs.LastGood.IsZero() {
+		b = append(b, `,"last_good":`...)
+		b = appendTime(b, rs.LastGood)
+	}
+	if !rs.Failed() {
+		return append(b, '}')
+	}
+	b = append(b, `,"failed_at":`...)
+	b = appendTime(b, rs.FailedAt)
+	// encoding/json, with diag's own field tags, rather than by hand:
+	// this is encoded once per failed reload, not per request.
+	ds, err := json.Marshal(rs.Diagnostics)
+	if err != nil || rs.Diagnostics == nil {
+		// A Diagnostic is strings and ints: Marshal cannot fail on one.
+		ds = []byte("[]")
+	}
+	b = append(b, `,"diagnostics":`...)
+	b = append(b, ds...)
+	if rs.More > 0 {
+		b = append(b, `,"more":`...)
+		b = strconv.AppendInt(b, int64(rs.More), 10)
+	}
+	return append(b, '}')
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, time.RFC3339)
+	return append(b, '"')
 }
 
 // bufPool recycles response buffers. Buffers that grew large (a big list)

@@ -29,9 +29,14 @@ type metrics struct {
 	// fellBack is fallbacks by catalog.Fallback, resolved once.
 	fellBack [catalog.SourceFallback + 1]prometheus.Counter
 
-	reloads        *prometheus.CounterVec // by result, "ok" or "failed"
-	catalogCodes   prometheus.Gauge
-	catalogLocales prometheus.Gauge
+	reloads *prometheus.CounterVec // by result, "ok" or "failed"
+	// reloadLastOK and reloadLastSuccess show ReloadState, named after
+	// Prometheus's own prometheus_config_last_reload_successful and
+	// _success_timestamp_seconds, which operators already alert on.
+	reloadLastOK      prometheus.Gauge
+	reloadLastSuccess prometheus.Gauge
+	catalogCodes      prometheus.Gauge
+	catalogLocales    prometheus.Gauge
 }
 
 func newMetrics() *metrics {
@@ -60,6 +65,14 @@ func newMetrics() *metrics {
 			Name: "errcat_reloads_total",
 			Help: "Catalog reloads by result: ok, or failed (the last good catalog stays in service).",
 		}, []string{"result"}),
+		reloadLastOK: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "errcat_reload_last_successful",
+			Help: "1 if the latest catalog load succeeded, 0 if it failed and an older catalog is being served.",
+		}),
+		reloadLastSuccess: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "errcat_reload_last_success_timestamp_seconds",
+			Help: "When the catalog was last loaded without error, in seconds since the Unix epoch; 0 before the first.",
+		}),
 		catalogCodes: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "errcat_catalog_codes",
 			Help: "Error codes in the catalog being served.",
@@ -78,7 +91,7 @@ func newMetrics() *metrics {
 	m.reloads.WithLabelValues("failed")
 	m.reg.MustRegister(
 		m.requests, m.latency, m.resolved, m.fallbacks,
-		m.reloads, m.catalogCodes, m.catalogLocales,
+		m.reloads, m.reloadLastOK, m.reloadLastSuccess, m.catalogCodes, m.catalogLocales,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

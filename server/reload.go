@@ -12,14 +12,16 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
 )
 
 // Reload loads the catalog in dir and, if it is valid, serves it from the
 // next request on. A catalog is used whole or not at all: when loading fails
 // the server keeps serving the catalog it has, logs every problem with its
-// file and line, counts the failure in errcat_reloads_total{result="failed"}
-// and returns the *catalog.LoadError. A reload never panics: a panic in it
-// counts and logs as a failure too.
+// file and line, counts the failure in errcat_reloads_total{result="failed"},
+// keeps it in ReloadState (so /readyz and the status pages show it until a
+// load succeeds) and returns the *catalog.LoadError. A reload never panics:
+// a panic in it counts and logs as a failure too.
 func (s *Server) Reload(dir string) error {
 	return s.reload(dir, nil)
 }
@@ -38,6 +40,8 @@ func (s *Server) reload(dir string, keep func() bool) (err error) {
 			s.log.Error("catalog reload failed unexpectedly, a bug in errcat; still serving the last good catalog",
 				"dir", dir, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			err = fmt.Errorf("reload %s: panic: %v", dir, r)
+			s.reloadFailed(time.Now(), []diag.Diagnostic{{File: dir, Severity: diag.Error, Rule: diag.RuleInternal,
+				Message: "the reload failed unexpectedly, a bug in errcat: " + fmt.Sprint(r)}})
 		}
 	}()
 
@@ -47,6 +51,7 @@ func (s *Server) reload(dir string, keep func() bool) (err error) {
 	}
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("failed").Inc()
+		s.reloadFailed(time.Now(), catalog.Diagnostics(err, dir))
 		s.logLoadError(dir, err)
 		return err
 	}
@@ -59,6 +64,7 @@ func (s *Server) reload(dir string, keep func() bool) (err error) {
 		// A save that changed nothing a client sees (a comment, the
 		// layout): keep the snapshot and its warm caches.
 		s.log.Info("catalog reloaded, unchanged", "dir", dir, "version", c.Version())
+		s.loadedGood(time.Now())
 		return nil
 	}
 	s.SetCatalog(c)

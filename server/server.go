@@ -91,6 +91,11 @@ type Server struct {
 	// need a load to fail in ways no file can make it.
 	load       func(dir string) (*catalog.Catalog, error)
 	watchState atomic.Pointer[WatchState] // set by a running Watcher
+	// reloadState is read by every /readyz and status page while reloads
+	// write it; reloadStateMu orders the writers, since a failure keeps
+	// the time of the last success.
+	reloadState   atomic.Pointer[reloadRecord]
+	reloadStateMu sync.Mutex
 }
 
 // New returns a Server with every route of routes.go. Each Server has its own
@@ -135,8 +140,9 @@ func (s *Server) Private() http.Handler { return s.private }
 
 // SetCatalog makes c the catalog the server serves, from the next request
 // on. Requests already running finish with the catalog they started with.
-// A nil c takes the server out of service: /readyz and the message routes
-// answer 503 until a catalog is set again.
+// It counts as a good load in ReloadState, clearing a failed reload's. A nil
+// c takes the server out of service: /readyz and the message routes answer
+// 503 until a catalog is set again.
 func (s *Server) SetCatalog(c *catalog.Catalog) {
 	if c == nil {
 		s.snap.Store(nil)
@@ -147,6 +153,7 @@ func (s *Server) SetCatalog(c *catalog.Catalog) {
 	s.snap.Store(newSnapshot(c, s.metrics))
 	s.metrics.catalogCodes.Set(float64(len(c.Codes())))
 	s.metrics.catalogLocales.Set(float64(len(c.Locales())))
+	s.loadedGood(time.Now())
 }
 
 // Catalog returns the catalog being served, or nil before there is one.

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/errcat/errcat"
 	"github.com/errcat/errcat/catalog"
@@ -561,11 +562,17 @@ func TestReadiness(t *testing.T) {
 		}
 	}
 	c := embedded(t)
+	before := time.Now().Truncate(time.Second)
 	srv.SetCatalog(c)
 	r := do(t, ts, "GET", "/readyz")
-	want := fmt.Sprintf(`{"status":"ready","version":%q,"codes":99,"locales":10}`+"\n", c.Version())
+	// SetCatalog is a good load: the reload member says when.
+	good := srv.ReloadState().LastGood.UTC().Format(time.RFC3339)
+	want := fmt.Sprintf(`{"status":"ready","version":%q,"codes":99,"locales":10,"reload":{"ok":true,"last_good":%q}}`+"\n", c.Version(), good)
 	if r.status != 200 || string(r.body) != want {
 		t.Errorf("readyz: %d %s, want 200 %s", r.status, r.body, want)
+	}
+	if rs := srv.ReloadState(); rs.LastGood.Before(before) || rs.LastGood.After(time.Now()) || rs.Failed() {
+		t.Errorf("ReloadState after SetCatalog: %+v", rs)
 	}
 	if r := do(t, ts, "GET", "/v1/errors/2004"); r.status != 200 {
 		t.Errorf("message after SetCatalog: status %d", r.status)
