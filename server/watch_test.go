@@ -156,6 +156,9 @@ func TestReloadRecoversAPanic(t *testing.T) {
 	if err := srv.Reload(dir); err == nil || !strings.Contains(err.Error(), "panic: a bug") {
 		t.Fatalf("Reload: %v", err)
 	}
+	if rs := srv.ReloadState(); !rs.Failed() || len(rs.Diagnostics) != 1 || rs.Diagnostics[0].Rule != "internal" {
+		t.Errorf("ReloadState after a panic: %+v", rs)
+	}
 	w, err := srv.watch(dir, 20*time.Millisecond, time.Hour, time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -177,6 +180,9 @@ func TestReloadRecoversAPanic(t *testing.T) {
 	eventually(t, "the watcher to go on after the panics", func() bool {
 		return messageOf(do(t, ts, "GET", "/v1/errors/2004?lang=ja").body) == "直った"
 	})
+	if rs := srv.ReloadState(); rs.Failed() {
+		t.Errorf("ReloadState after a good reload: %+v", rs)
+	}
 }
 
 // A catalog read while the folder changed under it is not served: it may
