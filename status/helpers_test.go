@@ -243,6 +243,9 @@ func compareStats(t *testing.T, page string, want statsOutput) {
 // status pages mounted, as errcat serve wires them.
 func newServer(c *catalog.Catalog) *server.Server {
 	var srv *server.Server
-	srv = server.New(server.Config{Catalog: c, Pages: status.New(func() *catalog.Catalog { return srv.Catalog() })})
+	pages := status.New(func() *catalog.Catalog { return srv.Catalog() })
+	pages.Watch = func() string { return srv.WatchState().String() }
+	pages.Reload = func() status.ReloadState { return status.ReloadState(srv.ReloadState()) }
+	srv = server.New(server.Config{Catalog: c, Pages: pages})
 	return srv
 }

@@ -26,6 +26,9 @@
 // size answers its first page in a few milliseconds and a few hundred
 // kilobytes.
 //
+// A save that does not load shows, through Status.Reload, as a banner on
+// every page with the problems found and the time of the last good load.
+//
 // The figures are package coverage's, the ones `errcat stats` prints, and
 // the findings are lint.Catalog's over the catalog's own bundles.
 package status
@@ -64,11 +67,30 @@ type Status struct {
 	// "watching" or "", since the catalog shown may then lag the folder.
 	Watch func() string
 
+	// Reload, when set, says how the latest load of the catalog went, as
+	// (*server.Server).ReloadState does: while the latest failed, every
+	// page shows a banner with the problems found and the time of the
+	// last good load, since the page shows that catalog and not the files
+	// a translator just saved.
+	Reload func() ReloadState
+
 	snapshot func() *catalog.Catalog
 	cur      atomic.Pointer[model]
 	buildMu  sync.Mutex
 	*templates
 	mux *http.ServeMux
+}
+
+// A ReloadState is how the latest load of the catalog went. It is a type
+// of its own so that the pages serve any catalog, reloaded by errcat's
+// server or not, but it has server.ReloadState's fields in its order, so
+// that status.ReloadState(srv.ReloadState()) converts one to the other and
+// stops compiling if the two part.
+type ReloadState struct {
+	LastGood    time.Time // when the catalog shown was loaded; zero before any
+	FailedAt    time.Time // when the latest reload failed; zero unless it did
+	Diagnostics []diag.Diagnostic
+	More        int // diagnostics left out of Diagnostics
 }
 
 // New returns a Status for the catalog snapshot returns, such as
@@ -107,6 +129,10 @@ var parsed = sync.OnceValue(func() *templates {
 		"symbol":     symbol,
 		"where":      where,
 		"pageSize":   func() int { return pageSize },
+		// Times as /readyz gives them, in UTC: the server's zone is
+		// rarely the translator's.
+		"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"utc":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 	}
 	for _, name := range []string{"overview", "code", "problem"} {
 		t.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS,
@@ -216,11 +242,12 @@ func (s *Status) notReady(w http.ResponseWriter, r *http.Request) {
 
 // pageData is what the layout template reads; Page is the page's own data.
 type pageData struct {
-	Watch string // set by render: the watch's state when it is not well
-	Title string
-	Root  string // the relative path from the page to /: "./" or "../"
-	Model *view  // nil before a catalog is loaded
-	Page  any
+	Watch  string       // set by render: the watch's state when it is not well
+	Reload *ReloadState // set by render: the latest reload, when it failed
+	Title  string
+	Root   string // the relative path from the page to /: "./" or "../"
+	Model  *view  // nil before a catalog is loaded
+	Page   any
 }
 
 // A problem is the data of an error page.
@@ -250,6 +277,11 @@ func (s *Status) render(w http.ResponseWriter, r *http.Request, status int, name
 	if s.Watch != nil {
 		if ws := s.Watch(); ws != "" && ws != "watching" {
 			data.Watch = ws
+		}
+	}
+	if s.Reload != nil {
+		if rs := s.Reload(); !rs.FailedAt.IsZero() {
+			data.Reload = &rs
 		}
 	}
 	var buf bytes.Buffer

@@ -269,6 +269,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		pages := status.New(func() *catalog.Catalog { return srv.Catalog() })
 		// The pages say when the folder's watch is lost, as /readyz does.
 		pages.Watch = func() string { return srv.WatchState().String() }
+		// And when the latest save did not load, as /readyz does.
+		pages.Reload = func() status.ReloadState { return status.ReloadState(srv.ReloadState()) }
 		srvCfg.Pages = pages
 	}
 	var (
