@@ -249,6 +249,33 @@ func TestBrowser(t *testing.T) {
 	}; missing(after) != missing(figures)-1 {
 		t.Errorf("after the reload ja misses %d codes, before %d", missing(after), missing(figures))
 	}
+
+	// A save that does not load: the banner is on screen, above the page,
+	// until a save that loads.
+	good, err := os.ReadFile(filepath.Join(dir, "ja.toml"))
+	must(err)
+	must(os.WriteFile(filepath.Join(dir, "ja.toml"), append(good, "\n[\"2006\"]\nother = \"unterminated\n"...), 0o644))
+	if srv.Reload(dir) == nil {
+		t.Fatal("a reload of a broken ja.toml succeeded")
+	}
+	step(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(".reload-failed")))
+	banner, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+		Text string
+		Top  float64
+	}](`(() => { const b = document.querySelector(".reload-failed"); return {text: b.innerText, top: b.getBoundingClientRect().top}; })()`))
+	must(err)
+	if want := filepath.Join(dir, "ja.toml") + ":"; !strings.Contains(banner.Text, want) || banner.Top < 0 || banner.Top > 400 {
+		t.Errorf("the banner, %.0fpx from the top, says %q; want it in view, naming %s", banner.Top, banner.Text, want)
+	}
+	png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	must(err)
+	save("reload-failed.png", png)
+	must(os.WriteFile(filepath.Join(dir, "ja.toml"), good, 0o644))
+	must(srv.Reload(dir))
+	step(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#locales")))
+	if gone, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector(".reload-failed") === null`)); err != nil || !gone {
+		t.Errorf("the banner stays after a good save (%v)", err)
+	}
 	t.Logf("screenshots in %s", shots)
 }
 
