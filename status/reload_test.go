@@ -3,12 +3,17 @@ package status_test
 import (
 	"encoding/json"
 	"html"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/status"
 )
 
 // bannerRE finds the failed reload's banner in a page.
@@ -144,4 +149,36 @@ func grepLines(text, word string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// The banner's other cases, from a ReloadState as any server may give it:
+// no good load yet, more problems than it lists, and a message that is
+// text, not markup.
+func TestFailedReloadBannerCases(t *testing.T) {
+	c, err := catalog.LoadDir(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := status.New(func() *catalog.Catalog { return c })
+	st.Reload = func() status.ReloadState {
+		return status.ReloadState{FailedAt: time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC), More: 3,
+			Diagnostics: []diag.Diagnostic{{File: "loc/ja.toml", Line: 4, ID: "2004", Message: "<script>alert(1)</script>"}}}
+	}
+	ts := httptest.NewServer(st)
+	defer ts.Close()
+	page := get(t, ts.URL+"/").body
+	banner := bannerRE.FindString(page)
+	for _, want := range []string{
+		`<time datetime="2026-12-02T08:00:00Z">2026-12-02 08:00:00 UTC</time>`,
+		"no catalog is served yet",
+		"<li><code>loc/ja.toml:4</code>: code 2004: &lt;script&gt;alert(1)&lt;/script&gt;</li>",
+		"and 3 more",
+	} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("the banner lacks %q:\n%s", want, banner)
+		}
+	}
+	if strings.Contains(page, "<script>alert") {
+		t.Error("the diagnostic's message is in the page as markup")
+	}
 }
