@@ -30,6 +30,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -129,7 +130,7 @@ func Find(ctx context.Context, file, display string, tag language.Tag, want []Wa
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil, &UnavailableError{"git is not installed"}
 	}
-	versions, err := gitLog(ctx, dir, base, opts.MaxCommits)
+	versions, err := gitLog(ctx, dir, base, display, opts.MaxCommits)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +200,7 @@ func gitCommand(ctx context.Context, dir string, args ...string) *exec.Cmd {
 
 // gitLog lists the commits that changed file in dir, newest first, at most
 // max of them.
-func gitLog(ctx context.Context, dir, file string, max int) ([]Version, error) {
+func gitLog(ctx context.Context, dir, file, display string, max int) ([]Version, error) {
 	cmd := gitCommand(ctx, dir, "log", "--no-show-signature", "-n", strconv.Itoa(max), "--format=%H %ct", "--", file)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -210,7 +211,7 @@ func gitLog(ctx context.Context, dir, file string, max int) ([]Version, error) {
 	if err != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if strings.Contains(msg, "not a git repository") {
-			return nil, &UnavailableError{"the folder is not in a git repository"}
+			return nil, &UnavailableError{path.Dir(display) + " is not in a git repository"}
 		}
 		if strings.Contains(msg, "does not have any commits yet") {
 			return nil, nil // a repository just made: no version of anything

@@ -151,8 +151,8 @@ func TestFindWithoutHistory(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "en.toml"), []byte(v1), 0o644)
 	_, err := Find(context.Background(), filepath.Join(dir, "en.toml"), "loc/en.toml", language.English, w, Options{})
 	var ue *UnavailableError
-	if !errors.As(err, &ue) || ue.Reason != "the folder is not in a git repository" {
-		t.Errorf("outside git: %v, want the folder is not in a git repository", err)
+	if !errors.As(err, &ue) || ue.Reason != "loc is not in a git repository" {
+		t.Errorf("outside git: %v, want loc is not in a git repository", err)
 	}
 
 	// A source file git does not track.
