@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/coverage"
@@ -107,7 +111,35 @@ func runConfirm(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "%s: confirmed %d %s as current: %s\n", bf.File, len(ids),
 		diag.Plural(len(ids), "translation", "translations"), strings.Join(ids, ", "))
+	f.noteWorkEntries(tag.String(), ids)
 	return exitOK
+}
+
+// noteWorkEntries says which of the confirmed ids the locale's work file
+// still has an entry for: merge would keep asking for them. Confirm leaves
+// the work file alone, since an entry may hold a draft the translator
+// wants to keep.
+func (f *catalogFlags) noteWorkEntries(locale string, ids []string) {
+	name := workfile.Name(locale)
+	data, err := os.ReadFile(filepath.Join(f.dir, name))
+	if err != nil {
+		return
+	}
+	shown := path.Join(f.display(), name)
+	work, _ := catalog.ParseBundle(shown, language.Und, data)
+	if work == nil {
+		return
+	}
+	var left []string
+	for _, id := range ids {
+		if work.Lookup(id) != nil {
+			left = append(left, id)
+		}
+	}
+	if len(left) > 0 {
+		fmt.Fprintf(f.e.stdout, "%s still has %s for %s, current now: delete %s, or merge will keep asking for %s\n", shown,
+			diag.Plural(len(left), "an entry", "entries"), diag.List(left), diag.Plural(len(left), "it", "them"), diag.Plural(len(left), "it", "them"))
+	}
 }
 
 // confirmIDs returns the message IDs to confirm, in code order: every stale
