@@ -29,6 +29,7 @@ func goList(t *testing.T, args ...string) []string {
 var tooling = []string{
 	module + "/catalog/coverage",
 	module + "/catalog/exchange",
+	module + "/catalog/history",
 	module + "/catalog/lint",
 	module + "/catalog/workfile",
 	module + "/catalog/exchange",

@@ -52,6 +52,11 @@ type Gap struct {
 	Code    int              // the error code; 0 for an obsolete ID that is not a code
 	Source  *catalog.Message // the source message; nil for an obsolete one
 	Message *catalog.Message // the locale's message; nil when the locale lacks the ID
+
+	// Previous is, for a stale translation, the source message as it was
+	// when the translation was made, when a tool found it (in git, by
+	// package history); nil when not known.
+	Previous *catalog.Message
 }
 
 // Pos returns where the gap is in the locale's bundle: its message's table,

@@ -34,6 +34,7 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/coverage"
+	"github.com/errcat/errcat/catalog/history"
 	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
@@ -98,6 +99,23 @@ func writeEntry(b *strings.Builder, src *catalog.Bundle, cov coverage.Coverage, 
 		}
 	} else {
 		tomlfile.Comment(b, srcID, s.Other())
+	}
+	if p := g.Previous; p != nil {
+		// What the translation was made from, and what changed since, as
+		// gettext's msgmerge --previous keeps the old msgid: often the
+		// change is a word, and so is the edit it needs.
+		tomlfile.Comment(b, srcID+" (was)", p.Other())
+		for _, c := range history.Changes(p, s) {
+			label := srcID + " (diff)"
+			if c.Field != "other" {
+				label = srcID + " (diff, " + c.Field + ")"
+			}
+			if c.Diff != "" {
+				tomlfile.Comment(b, label, c.Diff)
+			} else {
+				tomlfile.Comment(b, label, "was "+tomlfile.Quote(c.Old)+", now "+tomlfile.Quote(c.New))
+			}
+		}
 	}
 	if g.Message != nil && g.Message.Other() != "" {
 		// A stale translation shows what the text said before;

@@ -2,7 +2,7 @@
 // gives translators the tools to keep the catalog complete.
 //
 //	errcat serve [--addr HOST:PORT] [--locales DIR] [flags]
-//	errcat missing|stale|lint|stats|todo|merge|export|import|resolve [flags]
+//	errcat missing|stale|lint|stats|todo|merge|confirm|export|import|resolve [flags]
 //
 // Run "errcat help" for the list of commands.
 package main
@@ -44,6 +44,7 @@ type env struct {
 // commands lists every subcommand, in the order help shows them; each lives
 // in a file of its name.
 var commands = []command{
+	{"confirm", "mark stale translations as still right, without retyping them", runConfirm},
 	{"export", "write a locale's messages as PO or XLIFF for translation tools", runExport},
 	{"generate", "write Go constants for a catalog's codes", runGenerate},
 	{"import", "fold a translated PO or XLIFF file into its bundle", runImport},
@@ -60,9 +61,9 @@ var commands = []command{
 }
 
 // watchesCtx names the commands that stop when their context is done:
-// serve drains its connections, merge and todo stop before their next
-// write. The others are quick reads with nothing to finish.
-var watchesCtx = []string{"merge", "serve", "todo"}
+// serve drains its connections, confirm, merge and todo stop before their
+// next write. The others are quick reads with nothing to finish.
+var watchesCtx = []string{"confirm", "merge", "serve", "todo"}
 
 func main() {
 	os.Exit(run(signalContext(os.Args[1:]), os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))

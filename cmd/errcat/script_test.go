@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -49,6 +50,10 @@ func TestScripts(t *testing.T) {
 			// exiting, by default, to let the race detector's reports
 			// flush; a report still fails the script, by its exit status.
 			e.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+			// git looks for a repository no higher than the script's own
+			// folder, so that stale and todo find no history unless the
+			// script made one, wherever the temporary folder is.
+			e.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(e.WorkDir))
 			return nil
 		},
 	})

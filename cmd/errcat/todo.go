@@ -25,7 +25,11 @@ yet, the work file holds every code, and merge creates the bundle.
 When the work file is there already, todo adds the entries it lacks, each at
 its place in code order, and leaves everything else in it as it is: texts
 filled in, drafts in comments, notes. An entry written for an English text
-that has changed since is reported, not rewritten. Todo refuses, and says
+that has changed since is reported, not rewritten.
+
+For a stale translation, the work file also shows, when the folder is in
+git, the English the translation was made from and a word diff to today's
+([-removed-]{+added+}), found as errcat stale finds them. Todo refuses, and says
 why, a work file it cannot add to without reformatting it, and one that is
 not valid TOML. Its writes are a compare-and-swap, as merge's are. It exits
 1 when it refused, or reported an entry.`
@@ -63,15 +67,22 @@ func runTodo(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	exit := exitOK
+	var covs []coverage.Coverage
 	for _, bf := range files {
-		if ctx.Err() != nil {
-			fmt.Fprintf(e.stderr, "errcat todo: interrupted\n")
-			return max(exit, exitProblems)
-		}
 		cov, ok := f.coverageOf(fo, src, bf)
 		if !ok {
 			exit = max(exit, exitUsage)
 			continue
+		}
+		covs = append(covs, cov)
+	}
+	// One search of the history for every locale's stale translations,
+	// so that the work files show the English each was made from.
+	f.previousSources(ctx, filepath.Join(f.dir, fo.Source.Name), src.bundle.File, fo.SourceTag(), covs)
+	for _, cov := range covs {
+		if ctx.Err() != nil {
+			fmt.Fprintf(e.stderr, "errcat todo: interrupted\n")
+			return max(exit, exitProblems)
 		}
 		if code := f.writeTodo(ctx, src.bundle, cov); code != exitOK {
 			exit = max(exit, code)
