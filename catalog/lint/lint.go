@@ -276,6 +276,19 @@ func hasWords(text string, m *catalog.Message) bool {
 	return false
 }
 
+// sameFold returns the source field that name spells in other case, such
+// as Max for max: template fields are case-sensitive, and a translator
+// easily lowers one. "" if none does.
+func sameFold(name string, srcFields map[string]bool) string {
+	var near string
+	for f := range srcFields {
+		if strings.EqualFold(f, name) && (near == "" || f < near) {
+			near = f
+		}
+	}
+	return near
+}
+
 // comparePlaceholders compares the template fields of a translation with its
 // source's, over all plural forms together: an English "one" may say "a
 // file" where "other" says "{{.PluralCount}} files", and a language with
@@ -295,8 +308,12 @@ func comparePlaceholders(file string, m, s *catalog.Message) []diag.Diagnostic {
 			have[name] = true
 			if !srcFields[name] && !reported[name] {
 				reported[name] = true
-				diags = append(diags, diag.At(file, m.At[f], diag.Error, m.ID, RulePlaceholderUnknown,
-					"placeholder {{.%s}} is not in the source; it would show as nothing", name))
+				d := diag.At(file, m.At[f], diag.Error, m.ID, RulePlaceholderUnknown,
+					"placeholder {{.%s}} is not in the source; it would show as nothing", name)
+				if near := sameFold(name, srcFields); near != "" {
+					d.Message += fmt.Sprintf(": did you mean {{.%s}}?", near)
+				}
+				diags = append(diags, d)
 			}
 		}
 	}
