@@ -47,6 +47,11 @@ func explain(text, left, right string, parsed bool) string {
 		if name, ok := misspeltField(inner, !parsed); ok {
 			return fmt.Sprintf("%s%s%s is not a placeholder: did you mean %s.%s%s?", left, inner, right, left, name, right)
 		}
+		if name, words, ok := fieldThenWords(inner); ok {
+			// {{.Max caratteri}}: the }} meant to follow the field came
+			// after the next word.
+			return fmt.Sprintf("%s%s%s is not a placeholder: did you mean %s.%s%s %s?", left, inner, right, left, name, right, words)
+		}
 		i = a + len(left) + n + len(right)
 	}
 	return ""
@@ -152,6 +157,27 @@ func misspeltField(s string, dollar bool) (name string, ok bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// fieldThenWords reports the inside of an action that is a field followed
+// by words of text, .Max caratteri: no function, pipeline, string or other
+// field among them, which would be a different mistake.
+func fieldThenWords(s string) (name, words string, ok bool) {
+	s = trimMarkers(s)
+	f, rest, found := strings.Cut(s, " ")
+	words = strings.TrimSpace(rest)
+	if !found || words == "" || !strings.HasPrefix(f, ".") || !isName(f[1:]) {
+		return "", "", false
+	}
+	for _, w := range strings.Fields(words) {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsLetter(r) || strings.ContainsAny(w, ".$|()\"'`") {
+			return "", "", false
+		}
+		if _, builtin := builtins[w]; builtin {
+			return "", "", false
+		}
+	}
+	return f[1:], words, true
 }
 
 // trimMarkers drops the spaces and the trim markers ({{- and -}}) around

@@ -20,6 +20,8 @@ func TestCompileErrorsPointAtTheSlip(t *testing.T) {
 			`unclosed {{ at column 1 of the text ("{{.Max l'utente"): close it with }}`},
 		{"open comment", "x {{/* note", "", "",
 			`unclosed {{ at column 3 of the text ("{{/* note"): close it with }}`},
+		{"a word inside the action", "al massimo {{.Max caratteri}}", "", "",
+			`{{.Max caratteri}} is not a placeholder: did you mean {{.Max}} caratteri?`},
 		{"missing dot", "al massimo {{Max}} caratteri", "", "",
 			`{{Max}} is not a placeholder: did you mean {{.Max}}?`},
 		{"missing dot, with spaces", "{{ Max }}", "", "",
@@ -45,6 +47,8 @@ func TestCompileErrorsPointAtTheSlip(t *testing.T) {
 		{"a builtin alone", "{{len}}", "", "", "calls the function len"},
 		{"a variable the template sets", "{{$x := .A}}{{$x}}", "", "", "sets the variable $x"},
 		{"delimiters in a string", `{{"{{"}}`, "", "", `prints "{{", which is not a field`},
+		{"a field and a function", "{{.Max printf}}", "", "", "which is not a field"},
+		{"two fields", "{{.A .B}}", "", "", "which is not a field"},
 		{"a condition left open", "{{if .A}}x", "", "", "unexpected EOF"},
 	}
 	for _, tt := range tests {

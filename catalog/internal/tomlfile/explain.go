@@ -127,6 +127,30 @@ func explain(src string, off int, raw string) *SyntaxError {
 			e.Msg = "the table name has no closing ]: end it with ]"
 		}
 
+	case strings.HasPrefix(raw, `invalid escape in string '\`):
+		// The decoder points at the string; the escape is in it, on this
+		// line unless the string spans lines.
+		esc, _ := utf8.DecodeRuneInString(raw[len(`invalid escape in string '\`):])
+		if i := findEscape(text, col, esc); i >= 0 {
+			e.Pos = at(i)
+			e.Msg = fmt.Sprintf(`\%c is not an escape TOML knows: write \\ for a backslash, or use a '…' string`, esc)
+		}
+
+	case strings.HasPrefix(raw, "expected four hexadecimal digits after '\\u'"),
+		strings.HasPrefix(raw, "expected eight hexadecimal digits after '\\U'"),
+		strings.HasPrefix(raw, "expected two hexadecimal digits after '\\x'"):
+		esc, n := 'u', 4
+		switch {
+		case strings.Contains(raw, "'\\U'"):
+			esc, n = 'U', 8
+		case strings.Contains(raw, "'\\x'"):
+			esc, n = 'x', 2
+		}
+		if i := findEscape(text, col, esc); i >= 0 {
+			e.Pos = at(i)
+			e.Msg = fmt.Sprintf(`\%c starts a character code of %d hexadecimal digits: write \\ for a backslash, or use a '…' string`, esc, n)
+		}
+
 	case strings.HasSuffix(raw, "has already been defined."):
 		explainDuplicate(e, src[:start], text)
 	}
@@ -173,6 +197,22 @@ func explainDuplicate(e *SyntaxError, prefix, text string) {
 	}
 	p := l.found[keyPath{table: l.table, key: key}].key
 	e.Msg = fmt.Sprintf("key %s is written twice in [%s]%s: keep one", key, strings.ReplaceAll(strconv.Quote(l.table), `\x00`, `"."`), first(p))
+}
+
+// findEscape returns the index in text, from index from on, of the first
+// backslash escape \r, skipping the escapes before it (\\ among them), or
+// -1.
+func findEscape(text string, from int, r rune) int {
+	for i := max(from, 0); i+1 < len(text); i++ {
+		if text[i] != '\\' {
+			continue
+		}
+		if c, _ := utf8.DecodeRuneInString(text[i+1:]); c == r {
+			return i
+		}
+		i++
+	}
+	return -1
 }
 
 // valueLine reads text as key = followed by a one-line string, and returns

@@ -63,9 +63,13 @@ func TestSyntaxErrorsInTranslatorsWords(t *testing.T) {
 			Pos{Line: 2, Col: 1}, `message "2004" is written twice, first at line 1:1: keep one`},
 		{"table name not closed", "[\"2004\"\nother = \"x\"\n",
 			Pos{Line: 1, Col: 8}, `the table name has no closing ]: end it with ]`},
+		{"a backslash that is no escape", "[\"2004\"]\nother = \"C:\\temp\\dati \\o/\"\n",
+			Pos{Line: 2, Col: 17}, `\d is not an escape TOML knows: write \\ for a backslash, or use a '…' string`},
+		{"a backslash before u", "[\"2004\"]\nother = \"Non esiste in C:\\utenti\"\n",
+			Pos{Line: 2, Col: 26}, `\u starts a character code of 4 hexadecimal digits: write \\ for a backslash, or use a '…' string`},
 		// What is not a translator's slip keeps the decoder's words.
-		{"bad escape", "[\"2004\"]\nother = \"\\q\"\n",
-			Pos{Line: 2, Col: 10}, `invalid escape in string`},
+		{"a number", "[\"2004\"]\nother = 1__2\n",
+			Pos{Line: 2, Col: 9}, `Invalid integer "1__2": underscores must be surrounded by digits`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,6 +125,11 @@ func FuzzExplain(f *testing.F) {
 		"expected '.' or ']' to end table name, but got '\\n' instead",
 		"unexpected EOF",
 		"Key '2004.other' has already been defined.",
+		`invalid escape in string '\q'`,
+		`invalid escape in string '\`,
+		`expected four hexadecimal digits after '\u', but got "x" instead`,
+		`expected eight hexadecimal digits after '\U', but got "x" instead`,
+		`expected two hexadecimal digits after '\x', but got "x" instead`,
 	}
 	f.Add("[\"2004\"]\nother = \"a \"b\" c\"\n", 20, uint8(0))
 	f.Add("other = '''x\n", 13, uint8(5))

@@ -50,7 +50,10 @@ type Entry struct {
 	NotMessage string
 }
 
-// A SyntaxError is a TOML syntax error at a position.
+// A SyntaxError is a TOML syntax error at a position. For the mistakes a
+// translator makes (a quote inside the text, a missing closing quote or =,
+// a key written twice) Msg says what to do, at the place of the fault
+// rather than where the decoder gave up; otherwise it is the decoder's.
 type SyntaxError struct {
 	Pos Pos
 	Msg string
