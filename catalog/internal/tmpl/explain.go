@@ -68,11 +68,11 @@ func explain(text, left, right string, parsed bool) string {
 func actionEnd(body, left, right string) (n int, closed bool) {
 	i := 0
 	if c := strings.TrimPrefix(body, "- "); strings.HasPrefix(c, "/*") {
-		e := strings.Index(c, "*/")
+		e := strings.Index(c[2:], "*/")
 		if e < 0 {
 			return len(body), false
 		}
-		i = len(body) - len(c) + e + 2
+		i = len(body) - len(c) + 2 + e + 2
 	}
 	for i < len(body) {
 		switch c := body[i]; {

@@ -86,3 +86,21 @@ func TestExplainLeavesGoodTemplatesAlone(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCompileExplains: with any delimiters a bundle sets (leftDelim and
+// rightDelim), reading a template for slips never panics, and finds none
+// in a template that compiles.
+func FuzzCompileExplains(f *testing.F) {
+	for _, s := range []string{"{{.Max", "{{Max}}", "{{ .Max }", "{{.Max caratteri}}", "{{/* {{ */}}", `{{"}}"`, "{{$x}}"} {
+		f.Add(s, "", "")
+	}
+	f.Add("[[.Max]", "[[", "]]")
+	f.Add("<.Max", "<", ">")
+	f.Fuzz(func(t *testing.T, text, left, right string) {
+		_, err := Compile(text, left, right)
+		l, r := delims(left, right)
+		if msg := explain(text, l, r, true); err == nil && msg != "" {
+			t.Fatalf("%q (delimiters %q %q) compiles, yet explain finds a slip: %s", text, l, r, msg)
+		}
+	})
+}
