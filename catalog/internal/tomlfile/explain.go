@@ -20,8 +20,8 @@ import (
 // hint would be worse than a technical one.
 //
 // Every index into src is checked, and the work is a few passes over the
-// line at the error (plus, for a key written twice, the lexer's one pass
-// over the file before it), so it costs no more than reading the file did.
+// line at the error or over the file (the lexer's, for a key written
+// twice), so it costs no more than reading the file did.
 func explain(src string, off int, raw string) *SyntaxError {
 	off = min(max(off, 0), len(src))
 	e := &SyntaxError{Pos: posAt(src, off), Msg: raw}
@@ -83,7 +83,7 @@ func explain(src string, off int, raw string) *SyntaxError {
 			e.Msg = fmt.Sprintf("the text ends with %c, which TOML does not read as a quote: end it with a straight %c", last, q)
 			break
 		}
-		e.Msg = fmt.Sprintf(`the text has no closing quote: end it with %c on the same line (a text of several lines goes between %c%c%c and %c%c%c)`, q, '"', '"', '"', '"', '"', '"')
+		e.Msg = fmt.Sprintf(`the text has no closing quote: end it with %c on the same line (a text of several lines goes between """ and """)`, q)
 
 	case raw == `unexpected EOF; expected '"""'`, raw == `unexpected EOF; expected "'''"`:
 		delim := `"""`
