@@ -21,6 +21,7 @@ package lint
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -276,19 +277,6 @@ func hasWords(text string, m *catalog.Message) bool {
 	return false
 }
 
-// sameFold returns the source field that name spells in other case, such
-// as Max for max: template fields are case-sensitive, and a translator
-// easily lowers one. "" if none does.
-func sameFold(name string, srcFields map[string]bool) string {
-	var near string
-	for f := range srcFields {
-		if strings.EqualFold(f, name) && (near == "" || f < near) {
-			near = f
-		}
-	}
-	return near
-}
-
 // comparePlaceholders compares the template fields of a translation with its
 // source's, over all plural forms together: an English "one" may say "a
 // file" where "other" says "{{.PluralCount}} files", and a language with
@@ -310,7 +298,7 @@ func comparePlaceholders(file string, m, s *catalog.Message) []diag.Diagnostic {
 				reported[name] = true
 				d := diag.At(file, m.At[f], diag.Error, m.ID, RulePlaceholderUnknown,
 					"placeholder {{.%s}} is not in the source; it would show as nothing", name)
-				if near := sameFold(name, srcFields); near != "" {
+				if near := tmpl.CaseSlip(name, slices.Sorted(maps.Keys(srcFields))); near != "" {
 					d.Message += fmt.Sprintf(": did you mean {{.%s}}?", near)
 				}
 				diags = append(diags, d)

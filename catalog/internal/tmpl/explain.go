@@ -219,3 +219,16 @@ var builtins = map[string]struct{}{
 	"if": {}, "else": {}, "end": {}, "range": {}, "with": {}, "define": {}, "template": {}, "block": {},
 	"break": {}, "continue": {}, "nil": {}, "true": {}, "false": {},
 }
+
+// CaseSlip returns the field of fields that name spells in other case, such
+// as Max for max, or "" if none does: template fields are case-sensitive,
+// and a translator easily lowers one, which then renders as nothing. Of
+// several, the first in fields is taken.
+func CaseSlip(name string, fields []string) string {
+	for _, f := range fields {
+		if f != name && strings.EqualFold(f, name) {
+			return f
+		}
+	}
+	return ""
+}

@@ -87,6 +87,15 @@ func TestExplainLeavesGoodTemplatesAlone(t *testing.T) {
 	}
 }
 
+func TestCaseSlip(t *testing.T) {
+	fields := []string{"Max", "User.Name"}
+	for name, want := range map[string]string{"max": "Max", "MAX": "Max", "user.name": "User.Name", "Max": "", "Min": "", "Massimo": ""} {
+		if got := CaseSlip(name, fields); got != want {
+			t.Errorf("CaseSlip(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
 // FuzzCompileExplains: with any delimiters a bundle sets (leftDelim and
 // rightDelim), reading a template for slips never panics, and finds none
 // in a template that compiles.
