@@ -34,7 +34,8 @@ func explain(text, left, right string, parsed bool) string {
 		inner := body[:n]
 		if !closed {
 			// An action closed with one brace of two: {{ .Max } caratteri.
-			if one := right[:len(right)-1]; one != "" {
+			_, size := utf8.DecodeLastRuneInString(right)
+			if one := right[:len(right)-size]; one != "" {
 				if k := strings.Index(inner, one); k >= 0 {
 					if name, ok := fieldLike(inner[:k]); ok {
 						return fmt.Sprintf("%s%s%s closes with %s, not %s: did you mean %s.%s%s?",

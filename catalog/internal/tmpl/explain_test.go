@@ -42,6 +42,8 @@ func TestCompileErrorsPointAtTheSlip(t *testing.T) {
 			`[[Max]] is not a placeholder: did you mean [[.Max]]?`},
 		{"other delimiters left open", "al massimo <<.Max", "<<", ">>",
 			`unclosed << at column 12 of the text ("<<.Max"): close it with >>`},
+		{"delimiters of several bytes", "massimo 《《.Max》 caratteri", "《《", "》》",
+			`《《.Max》 closes with 》, not 》》: did you mean 《《.Max》》?`},
 		// Not slips of this kind: the parser's or the subset's own words.
 		{"a function", "{{len .X}}", "", "", "calls the function len"},
 		{"a builtin alone", "{{len}}", "", "", "calls the function len"},
