@@ -21,6 +21,7 @@ package lint
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -295,8 +296,12 @@ func comparePlaceholders(file string, m, s *catalog.Message) []diag.Diagnostic {
 			have[name] = true
 			if !srcFields[name] && !reported[name] {
 				reported[name] = true
-				diags = append(diags, diag.At(file, m.At[f], diag.Error, m.ID, RulePlaceholderUnknown,
-					"placeholder {{.%s}} is not in the source; it would show as nothing", name))
+				d := diag.At(file, m.At[f], diag.Error, m.ID, RulePlaceholderUnknown,
+					"placeholder {{.%s}} is not in the source; it would show as nothing", name)
+				if near := tmpl.CaseSlip(name, slices.Sorted(maps.Keys(srcFields))); near != "" {
+					d.Message += fmt.Sprintf(": did you mean {{.%s}}?", near)
+				}
+				diags = append(diags, d)
 			}
 		}
 	}

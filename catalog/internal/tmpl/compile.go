@@ -61,8 +61,9 @@ func (e *UnsafeError) Error() string {
 
 // Compile parses text with the delimiters left and right ("" for {{ and
 // }}) and checks it is in the safe subset. A syntax error is returned as
-// text/template reports it, without its "template: :1:" prefix; a template
-// outside the subset gives an *UnsafeError.
+// text/template reports it, without its "template: :1:" prefix, unless it
+// is a slip explain recognizes (an action left open, a field without its
+// dot); a template outside the subset gives an *UnsafeError.
 func Compile(text, left, right string) (*Template, error) {
 	left, right = delims(left, right)
 	if n := strings.Count(text, left); n > MaxActions {
@@ -70,6 +71,9 @@ func Compile(text, left, right string) (*Template, error) {
 	}
 	tree, trees, err := parseTree(text, left, right)
 	if err != nil {
+		if msg := explain(text, left, right, false); msg != "" {
+			return nil, errors.New(msg)
+		}
 		return nil, errors.New(cleanParseErr(err))
 	}
 	for name, t := range trees {
@@ -79,6 +83,12 @@ func Compile(text, left, right string) (*Template, error) {
 	}
 	nodes, err := compileList(tree.Root)
 	if err != nil {
+		// {{Max}} parses as a call of the function Max: a slip for
+		// {{.Max}}, which explain names, rather than a template that
+		// reaches outside the subset.
+		if msg := explain(text, left, right, true); msg != "" {
+			return nil, errors.New(msg)
+		}
 		return nil, err
 	}
 	t := &Template{nodes: nodes}

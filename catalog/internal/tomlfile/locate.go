@@ -54,6 +54,11 @@ type locator struct {
 	// the document, cur the table that the keys that follow go in.
 	root, cur *tnode
 	bad       *SyntaxError
+
+	// table is the table the keys that follow belong to, its header's
+	// parts joined by NUL; "" at top level. The syntax error explainer
+	// reads it after locating a prefix of a file.
+	table string
 }
 
 func (l *locator) pos() Pos { return Pos{Line: l.line, Col: l.i - l.lstart + 1} }
@@ -96,7 +101,6 @@ func (l *locator) comment() {
 }
 
 func (l *locator) run() {
-	table := "" // the table the keys that follow belong to; "" at top level
 	for {
 		l.space(true)
 		if l.done() {
@@ -115,7 +119,7 @@ func (l *locator) run() {
 			for !l.done() && l.src[l.i] == ']' {
 				l.i++
 			}
-			table = strings.Join(parts, "\x00")
+			l.table = strings.Join(parts, "\x00")
 			l.header(parts, array, at)
 			if len(parts) > 0 {
 				l.record(keyPath{table: parts[0], header: true}, located{at, at})
@@ -133,17 +137,17 @@ func (l *locator) run() {
 			l.space(false)
 			vat := l.pos()
 			if len(parts) > 0 {
-				if table == "" {
+				if l.table == "" {
 					l.record(keyPath{key: parts[0]}, located{at, vat})
 					if len(parts) > 1 {
 						l.record(keyPath{table: parts[0], key: parts[1]}, located{at, vat})
 					}
 				} else {
-					l.record(keyPath{table: table, key: parts[0]}, located{at, vat})
+					l.record(keyPath{table: l.table, key: parts[0]}, located{at, vat})
 				}
 			}
 			inline := ""
-			if table == "" && len(parts) == 1 {
+			if l.table == "" && len(parts) == 1 {
 				inline = parts[0] // a top-level inline table is a message
 			}
 			l.value(inline, 0, l.define(l.cur, parts, at))

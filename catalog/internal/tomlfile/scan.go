@@ -50,7 +50,10 @@ type Entry struct {
 	NotMessage string
 }
 
-// A SyntaxError is a TOML syntax error at a position.
+// A SyntaxError is a TOML syntax error at a position. For the mistakes a
+// translator makes (a quote inside the text, a missing closing quote or =,
+// a key written twice) Msg says what to do, at the place of the fault
+// rather than where the decoder gave up; otherwise it is the decoder's.
 type SyntaxError struct {
 	Pos Pos
 	Msg string
@@ -431,7 +434,7 @@ func decodeBundle(data []byte) ([]Entry, error) {
 	if _, err := toml.Decode(src, &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &SyntaxError{Pos: posAt(data, pe.Position.Start), Msg: pe.Message}
+			return nil, explain(src, pe.Position.Start, pe.Message)
 		}
 		return nil, &SyntaxError{Msg: err.Error()}
 	}
@@ -504,9 +507,9 @@ func tomlType(v any) string {
 // posAt converts a byte offset into a line and column. BurntSushi/toml
 // reports an error found at a newline on the line after it; counting from
 // the offset puts it at the end of the line where the mistake is.
-func posAt(data []byte, off int) Pos {
-	off = min(max(off, 0), len(data))
-	s := string(data[:off])
+func posAt(src string, off int) Pos {
+	off = min(max(off, 0), len(src))
+	s := src[:off]
 	line := 1 + strings.Count(s, "\n")
 	return Pos{Line: line, Col: off - (strings.LastIndexByte(s, '\n') + 1) + 1}
 }
