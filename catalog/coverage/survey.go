@@ -91,7 +91,7 @@ func SurveyFolder(f *catalog.Folder, opts Options) (*Survey, error) {
 		key := ""
 		if opts.CacheDir != "" {
 			key = cacheKey(f.FS(), cmp.Or(opts.CacheScope, f.Display()), bf.Name, srcStamp)
-			if cov, ok := readCached(opts.CacheDir, key, src); ok {
+			if cov, ok := readCached(opts.CacheDir, key, bf.File, src); ok {
 				covs[i] = cov
 				return
 			}
@@ -155,12 +155,15 @@ type cachedGap struct {
 }
 
 type cachedCoverage struct {
-	Locale, File             string
+	Locale                   string
 	Total, Translated        int
 	Missing, Stale, Obsolete []cachedGap
 }
 
-func readCached(dir, key string, src *catalog.Bundle) (Coverage, bool) {
+// readCached returns the coverage stored under key. The file name is the one
+// this run shows (file), not the stored one: the same folder surveyed from
+// another working directory has the same key but another display name.
+func readCached(dir, key, file string, src *catalog.Bundle) (Coverage, bool) {
 	if key == "" {
 		return Coverage{}, false
 	}
@@ -177,7 +180,7 @@ func readCached(dir, key string, src *catalog.Bundle) (Coverage, bool) {
 	if err != nil {
 		return Coverage{}, false
 	}
-	cov := Coverage{Locale: cc.Locale, Tag: tag, File: cc.File, Total: cc.Total, Translated: cc.Translated}
+	cov := Coverage{Locale: cc.Locale, Tag: tag, File: file, Total: cc.Total, Translated: cc.Translated}
 	gaps := func(cgs []cachedGap, withSource bool) []Gap {
 		var out []Gap
 		for _, g := range cgs {
@@ -186,7 +189,7 @@ func readCached(dir, key string, src *catalog.Bundle) (Coverage, bool) {
 				gap.Source = src.Lookup(g.ID)
 			}
 			if g.HasMsg {
-				gap.Message = &catalog.Message{ID: g.ID, Code: g.Code, Hash: g.Hash, File: cc.File, Pos: g.Pos}
+				gap.Message = &catalog.Message{ID: g.ID, Code: g.Code, Hash: g.Hash, File: file, Pos: g.Pos}
 				gap.Message.Text[0] = g.Other
 			}
 			out = append(out, gap)
@@ -205,7 +208,7 @@ func writeCached(dir, key string, cov Coverage) {
 	if key == "" {
 		return
 	}
-	cc := cachedCoverage{Locale: cov.Locale, File: cov.File, Total: cov.Total, Translated: cov.Translated}
+	cc := cachedCoverage{Locale: cov.Locale, Total: cov.Total, Translated: cov.Translated}
 	gaps := func(gs []Gap) []cachedGap {
 		var out []cachedGap
 		for _, g := range gs {
