@@ -28,6 +28,7 @@ type catalogFlags struct {
 	locales stringList
 	format  string
 	formats []string
+	verbose bool // merge --verbose: every entry left, not only the problems
 }
 
 type stringList []string
