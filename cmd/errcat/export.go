@@ -70,6 +70,9 @@ func runExport(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	var b *catalog.Bundle
+	for _, note := range newLocaleNotes(fo, tag, false) {
+		fmt.Fprintln(e.stderr, note)
+	}
 	if bf, found := fo.Find(tag); found {
 		var ds []diag.Diagnostic
 		b, ds = fo.Read(bf)

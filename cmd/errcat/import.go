@@ -156,6 +156,11 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		}
 		fmt.Fprintf(e.stdout, "%s: imported %d %s from %s: %s\n", bf.File, len(res.Imported),
 			diag.Plural(len(res.Imported), "translation", "translations"), shown, strings.Join(res.Imported, ", "))
+		if !found {
+			for _, note := range newLocaleNotes(fo, tag, true) {
+				fmt.Fprintln(e.stdout, note)
+			}
+		}
 	} else {
 		fmt.Fprintf(e.stdout, "%s: nothing new to import from %s\n", bf.File, shown)
 	}

@@ -81,7 +81,7 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 		}
 		n++
 		if err != nil {
-			fmt.Fprintf(e.stderr, "errcat merge: %s: %q is not a BCP 47 language tag\n", shown, id)
+			fmt.Fprintf(e.stderr, "errcat merge: %s: %q is not a BCP 47 language tag%s\n", shown, id, tagHint(id))
 			exit = exitProblems
 			continue
 		}
@@ -167,6 +167,11 @@ func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *ca
 	if res.Bundle != nil {
 		fmt.Fprintf(e.stdout, "%s: merged %d %s from %s: %s\n", bf.File, len(res.Merged),
 			diag.Plural(len(res.Merged), "translation", "translations"), workShown, strings.Join(res.Merged, ", "))
+		// fo was listed before the bundle was written: the notes are for
+		// a bundle this merge created.
+		for _, note := range newLocaleNotes(fo, tag, true) {
+			fmt.Fprintln(e.stdout, note)
+		}
 	}
 	for _, d := range res.Notes {
 		fmt.Fprintln(e.stdout, d)
