@@ -39,6 +39,6 @@ func (f *catalogFlags) reportLeft(workShown string, kept []diag.Diagnostic) {
 	case p == 0:
 		fmt.Fprintf(f.e.stdout, "%s: %s still to translate%s\n", workShown, entries(u), lists)
 	default:
-		fmt.Fprintf(f.e.stdout, "%s: %s left to translate: %d above, %d not translated yet%s\n", workShown, entries(p+u), p, u, lists)
+		fmt.Fprintf(f.e.stdout, "%s: %s left to translate: %d to fix, %d not translated yet%s\n", workShown, entries(p+u), p, u, lists)
 	}
 }
