@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/errcat/errcat/catalog/diag"
 )
 
 // GuessLocale returns the locale a tag or file name that is not one most
@@ -58,13 +60,28 @@ func fileNameProblem(name string) string {
 	return msg + fmt.Sprintf(": did you mean %s.toml?", tag)
 }
 
-// isMiscasedBundle reports whether name would be a bundle but for the case
-// of its extension (it.TOML, ja.Toml). Such a file is not read, which
-// its translator would not expect: the folder warns about it.
+// isMiscasedBundle reports whether name would be a bundle, or the facts
+// file, but for the case of its extension (it.TOML, ja.Toml, codes.TOML).
+// Such a file is not read, which its translator would not expect: the
+// folder warns about it.
 func isMiscasedBundle(name string) bool {
 	ext := len(name) - len(".toml")
-	return ext > 0 && strings.EqualFold(name[ext:], ".toml") && !strings.HasSuffix(name, ".toml") &&
-		IsBundleName(name[:ext]+".toml")
+	if ext <= 0 || !strings.EqualFold(name[ext:], ".toml") || strings.HasSuffix(name, ".toml") {
+		return false
+	}
+	lower := name[:ext] + ".toml"
+	return IsBundleName(lower) || lower == FactsFile
+}
+
+// miscased is the warning about a file isMiscasedBundle finds.
+func miscased(display, name string) diag.Diagnostic {
+	lower := name[:len(name)-len(".toml")] + ".toml"
+	what := "a bundle's name ends in .toml, in lower case"
+	if lower == FactsFile {
+		what = "the facts file is " + FactsFile + ", in lower case"
+	}
+	return diag.Diagnostic{File: path.Join(display, name), Severity: diag.Warning, Rule: diag.RuleFileName,
+		Message: fmt.Sprintf("%s is not read: %s; name it %s", name, what, lower)}
 }
 
 // noteMisnamed remembers a file skipped for its name, by the locale it

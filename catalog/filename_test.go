@@ -42,7 +42,7 @@ func TestGuessLocale(t *testing.T) {
 // by the locale it was meant for.
 func TestMisnamedBundles(t *testing.T) {
 	en := []byte("[\"1\"]\nother = \"x\"\n")
-	fsys := fstest.MapFS{"en.toml": {Data: en}, "it_IT.toml": {Data: en}, "active.ja.toml": {Data: en}, "de.TOML": {Data: en}, "fr.toml.TOML": {Data: en}}
+	fsys := fstest.MapFS{"en.toml": {Data: en}, "it_IT.toml": {Data: en}, "active.ja.toml": {Data: en}, "de.TOML": {Data: en}, "fr.toml.TOML": {Data: en}, "codes.TOML": {Data: []byte("source = \"de\"\n")}}
 	f, err := OpenFolder(fsys, "locales")
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +53,7 @@ func TestMisnamedBundles(t *testing.T) {
 	}
 	want := []string{
 		`locales/active.ja.toml: error: file name "active.ja.toml" is not a BCP 47 language tag: did you mean ja.toml? (a bundle is named by its tag alone, without "active.")`,
+		`locales/codes.TOML: warning: codes.TOML is not read: the facts file is codes.toml, in lower case; name it codes.toml`,
 		`locales/de.TOML: warning: de.TOML is not read: a bundle's name ends in .toml, in lower case; name it de.toml`,
 		`locales/fr.toml.TOML: warning: fr.toml.TOML is not read: a bundle's name ends in .toml, in lower case; name it fr.toml.toml`,
 		`locales/it_IT.toml: error: file name "it_IT.toml" is not a BCP 47 language tag: did you mean it-IT.toml?`,

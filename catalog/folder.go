@@ -62,8 +62,7 @@ func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
 	for _, e := range ents {
 		name := e.Name()
 		if !e.IsDir() && isMiscasedBundle(name) {
-			f.Diagnostics = append(f.Diagnostics, diag.Diagnostic{File: path.Join(display, name), Severity: diag.Warning, Rule: diag.RuleFileName,
-				Message: fmt.Sprintf("%s is not read: a bundle's name ends in .toml, in lower case; name it %s.toml", name, name[:len(name)-len(".toml")])})
+			f.Diagnostics = append(f.Diagnostics, miscased(display, name))
 			f.noteMisnamed(name)
 			continue
 		}
