@@ -235,8 +235,9 @@ func IsBundleName(name string) bool {
 // the catalog: a bundle or the facts file. A change to one changes what
 // the catalog serves.
 //
-// A bundle misnamed in case (it.TOML) counts too: it is not read, but the
-// folder warns about it, and a server logs the warning when it is saved.
+// A bundle or facts file misnamed in case (it.TOML, codes.TOML) counts
+// too: it is not read, but the folder warns about it, and a server logs
+// the warning when it is saved.
 func IsCatalogFile(name string) bool {
 	return name == FactsFile || IsBundleName(name) || isMiscasedBundle(name)
 }
