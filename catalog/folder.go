@@ -34,6 +34,9 @@ type Folder struct {
 	// facts are the folder's facts file (FactsFile), which names the
 	// source language.
 	facts *facts
+	// misnamed are the files skipped for their names that GuessLocale
+	// finds a locale in: it.TOML, it_IT.toml, active.it.toml.
+	misnamed []BundleFile
 }
 
 // A BundleFile is one bundle of a Folder.
@@ -58,6 +61,11 @@ func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
 	byTag := map[language.Tag]string{}
 	for _, e := range ents {
 		name := e.Name()
+		if !e.IsDir() && isMiscasedBundle(name) {
+			f.Diagnostics = append(f.Diagnostics, miscased(display, name))
+			f.noteMisnamed(name)
+			continue
+		}
 		if e.IsDir() || !IsBundleName(name) {
 			continue
 		}
@@ -75,7 +83,8 @@ func OpenFolder(fsys fs.FS, display string) (*Folder, error) {
 		tag, err := language.Parse(tagName)
 		if err != nil || strings.Contains(tagName, "_") {
 			f.Diagnostics = append(f.Diagnostics, diag.Diagnostic{File: file, Severity: diag.Error, Rule: diag.RuleFileName,
-				Message: fmt.Sprintf("file name %q is not a BCP 47 language tag (name bundles like ja.toml or zh-Hant.toml)", name)})
+				Message: fileNameProblem(name)})
+			f.noteMisnamed(name)
 			continue
 		}
 		if other, dup := byTag[tag]; dup {
@@ -225,7 +234,13 @@ func IsBundleName(name string) bool {
 // IsCatalogFile reports whether a file in a locales directory is part of
 // the catalog: a bundle or the facts file. A change to one changes what
 // the catalog serves.
-func IsCatalogFile(name string) bool { return name == FactsFile || IsBundleName(name) }
+//
+// A bundle or facts file misnamed in case (it.TOML, codes.TOML) counts
+// too: it is not read, but the folder warns about it, and a server logs
+// the warning when it is saved.
+func IsCatalogFile(name string) bool {
+	return name == FactsFile || IsBundleName(name) || isMiscasedBundle(name)
+}
 
 // ReadBytes reads one bundle's bytes, bounded as Read is, for a tool that
 // scans the file itself (coverage's fast path) and hands it to ParseBundle

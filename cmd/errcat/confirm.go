@@ -68,7 +68,7 @@ func runConfirm(ctx context.Context, e *env, args []string) int {
 	}
 	bf, ok := fo.Find(tag)
 	if !ok {
-		fmt.Fprintf(e.stderr, "errcat confirm: %s has no bundle for locale %s, so nothing to confirm\n", f.display(), tag)
+		fmt.Fprintf(e.stderr, "errcat confirm: %s has no bundle for locale %s, so nothing to confirm%s\n", f.display(), tag, noBundleHint(fo, tag))
 		return exitUsage
 	}
 	src, ok := f.source(fo)

@@ -69,6 +69,9 @@ func runExport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errcat export: %s is the source language, which has nothing to translate\n", tag)
 		return exitUsage
 	}
+	for _, note := range newLocaleNotes(fo, tag, false) {
+		fmt.Fprintln(e.stderr, note)
+	}
 	var b *catalog.Bundle
 	if bf, found := fo.Find(tag); found {
 		var ds []diag.Diagnostic

@@ -28,6 +28,7 @@ type catalogFlags struct {
 	locales stringList
 	format  string
 	formats []string
+	verbose bool // merge --verbose: every entry left, not only the problems
 }
 
 type stringList []string
@@ -178,7 +179,7 @@ func (f *catalogFlags) tags() ([]language.Tag, bool) {
 	for _, s := range f.locales {
 		tag, err := parseLocale(s)
 		if err != nil {
-			fmt.Fprintf(f.e.stderr, "errcat %s: --locale %q is not a BCP 47 language tag\n", f.name, s)
+			fmt.Fprintf(f.e.stderr, "errcat %s: --locale %q is not a BCP 47 language tag%s\n", f.name, s, tagHint(s))
 			return nil, false
 		}
 		if !slices.Contains(out, tag) {
@@ -210,6 +211,10 @@ func (f *catalogFlags) survey(withSource bool) (*coverage.Survey, bool) {
 		if tag == fo.SourceTag() {
 			opts.WithSource = true
 			continue
+		}
+		if _, ok := fo.Find(tag); !ok {
+			fmt.Fprintf(f.e.stderr, "errcat %s: no bundle for locale %s in %s%s\n", f.name, tag, f.display(), noBundleHint(fo, tag))
+			return nil, false
 		}
 		opts.Locales = append(opts.Locales, tag)
 	}

@@ -108,6 +108,12 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	bf, found := fo.Find(tag)
 	if !found {
 		if len(tags) == 0 {
+			if by, ok := fo.ServedBy(tag); ok {
+				// The file is for tag, so --locale of the bundle that
+				// serves it would be refused: the choice is to start tag.
+				return refuse("%s has no bundle for %s, whose readers get %s (%s) today; to start %s, import with --locale %s",
+					f.display(), tag, by.Tag, by.File, tag, tag)
+			}
 			return refuse("%s has no bundle for %s; to start one, import with --locale %s", f.display(), tag, tag)
 		}
 		bf = fo.NewFile(tag)
@@ -156,6 +162,11 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		}
 		fmt.Fprintf(e.stdout, "%s: imported %d %s from %s: %s\n", bf.File, len(res.Imported),
 			diag.Plural(len(res.Imported), "translation", "translations"), shown, strings.Join(res.Imported, ", "))
+		if !found {
+			for _, note := range newLocaleNotes(fo, tag, true) {
+				fmt.Fprintln(e.stdout, note)
+			}
+		}
 	} else {
 		fmt.Fprintf(e.stdout, "%s: nothing new to import from %s\n", bf.File, shown)
 	}

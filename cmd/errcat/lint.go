@@ -22,7 +22,8 @@ allowed), code, source, empty, obsolete, placeholder-missing,
 placeholder-unknown, plural-missing. Warnings: plural-unused, whitespace,
 identical (a translation the same as the English; texts without letters, such
 as "{{.Count}}", and locales of the source's language are skipped), file-name
-for a tag not in canonical form, and special-file (a FIFO, socket or device
+for a tag not in canonical form or a bundle not read because its extension is
+not lower case (it.TOML), and special-file (a FIFO, socket or device
 named like a bundle, skipped).
 
 A bundle that does not load is a finding here, not a load error. Lint exits 1
@@ -80,7 +81,7 @@ func (f *catalogFlags) lintSelection(fo *catalog.Folder, diags []diag.Diagnostic
 	for _, tag := range tags {
 		b, ok := fo.Find(tag)
 		if !ok {
-			fmt.Fprintf(f.e.stderr, "errcat lint: no bundle for locale %s in %s\n", tag, f.dir)
+			fmt.Fprintf(f.e.stderr, "errcat lint: no bundle for locale %s in %s%s\n", tag, f.dir, noBundleHint(fo, tag))
 			return nil, false
 		}
 		want[b.File] = true

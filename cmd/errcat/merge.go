@@ -32,12 +32,17 @@ someone save the bundle or the work file while merge runs, merge writes
 nothing and says so, rather than overwrite their work; run it again. A
 symlinked bundle is written through to its target; a read-only one is
 refused. Comments in the work file outside the merged entries stay, and a
-work file that holds nothing else is kept for them. It exits 1 when an entry
-stayed behind or a file was refused.`
+work file that holds nothing else is kept for them.
+
+Merge prints what it merged, each entry it left that needs a fix (a
+conflict, a form still empty, a template that does not parse), and a count
+of the entries not translated yet; --verbose lists those too. It exits 1
+when an entry stayed behind or a file was refused.`
 
 func runMerge(ctx context.Context, e *env, args []string) int {
-	f := newCatalogFlags(e, "merge", "[--locales DIR] [--locale TAG]...", mergeAbout)
+	f := newCatalogFlags(e, "merge", "[--locales DIR] [--locale TAG]... [--verbose]", mergeAbout)
 	f.localeFlag("a locale `TAG` whose work file to merge, such as ja; repeat it for several (default: every work file)")
+	f.set.BoolVar(&f.verbose, "verbose", false, "list every entry left in the work file, the ones not translated yet too, not only their count")
 	if code, ok := f.parseNoOperands(args); !ok {
 		return code
 	}
@@ -76,7 +81,7 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 		}
 		n++
 		if err != nil {
-			fmt.Fprintf(e.stderr, "errcat merge: %s: %q is not a BCP 47 language tag\n", shown, id)
+			fmt.Fprintf(e.stderr, "errcat merge: %s: %q is not a BCP 47 language tag%s\n", shown, id, tagHint(id))
 			exit = exitProblems
 			continue
 		}
@@ -162,11 +167,13 @@ func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *ca
 	if res.Bundle != nil {
 		fmt.Fprintf(e.stdout, "%s: merged %d %s from %s: %s\n", bf.File, len(res.Merged),
 			diag.Plural(len(res.Merged), "translation", "translations"), workShown, strings.Join(res.Merged, ", "))
+		// fo was listed before the bundle was written: the notes are for
+		// a bundle this merge created.
+		for _, note := range newLocaleNotes(fo, tag, true) {
+			fmt.Fprintln(e.stdout, note)
+		}
 	}
 	for _, d := range res.Notes {
-		fmt.Fprintln(e.stdout, d)
-	}
-	for _, d := range res.Kept {
 		fmt.Fprintln(e.stdout, d)
 	}
 	switch {
@@ -177,8 +184,7 @@ func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *ca
 		fmt.Fprintf(e.stdout, "%s: every entry merged; it still holds lines someone wrote outside the entries, so it stays: delete it once they are of no more use\n", workShown)
 		return true
 	}
-	kept := countIDs(res.Kept)
-	fmt.Fprintf(e.stdout, "%s: %d %s left to translate\n", workShown, kept, diag.Plural(kept, "entry", "entries"))
+	f.reportLeft(workShown, res.Kept)
 	return false
 }
 

@@ -222,7 +222,8 @@ func TestTwoMergesAtOnce(t *testing.T) {
 	dir := writeSafeCatalog(t)
 	first, pause := startPaused(t, bin, dir, "merge")
 	waitPaused(t, first, pause)
-	second := exec.Command(bin, "merge", "--locales", dir)
+	// --verbose: the second merge names each entry left, 3001 among them.
+	second := exec.Command(bin, "merge", "--verbose", "--locales", dir)
 	var out lockedBuffer // read while the command writes
 	second.Stdout, second.Stderr = &out, &out
 	if err := second.Start(); err != nil {

@@ -62,6 +62,9 @@ func runTodo(ctx context.Context, e *env, args []string) int {
 			b, ok := fo.Find(tag)
 			if !ok {
 				b = fo.NewFile(tag)
+				for _, note := range newLocaleNotes(fo, tag, false) {
+					fmt.Fprintln(e.stdout, note)
+				}
 			}
 			files = append(files, b)
 		}
