@@ -183,7 +183,12 @@ func newMessage(file string, e *tomlfile.Entry) (*Message, []diag.Diagnostic) {
 	// and Flaws reports it, so that a translation with a slip falls back
 	// alone while the rest of its bundle is served.
 	for _, f := range forms {
-		m.bad[f] = m.compileForm(f)
+		if err := m.compileForm(f); err != nil {
+			if m.bad == nil {
+				m.bad = new([numForms]error)
+			}
+			m.bad[f] = err
+		}
 	}
 	m.setPlain()
 	if len(diag.Errors(diags)) > 0 {

@@ -63,8 +63,11 @@ func blank(text string) bool { return text != "" && strings.TrimSpace(text) == "
 // flawless is Flaws without the words: it reads only what the loader
 // computed (each form's compile error and fields), so it never allocates.
 func flawless(m, src *Message) bool {
+	if m.bad != nil {
+		return false
+	}
 	for _, f := range forms {
-		if m.bad[f] != nil || blank(m.Text[f]) {
+		if blank(m.Text[f]) {
 			return false
 		}
 	}
@@ -104,6 +107,9 @@ func describeFlaws(m, src *Message) []diag.Diagnostic {
 	}
 	compiled := true
 	for _, f := range forms {
+		if m.bad == nil {
+			break
+		}
 		if err := m.bad[f]; err != nil {
 			compiled = false
 			rule := diag.RuleTemplate

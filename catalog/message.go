@@ -92,8 +92,10 @@ type Message struct {
 	plain bool // set by compile: see Plain
 	// bad holds, for each form whose template does not compile, why: the
 	// message is kept, for the tools to show, and Flaws reports it, so
-	// that the catalog serves the fallback for it, never its text.
-	bad [numForms]error
+	// that the catalog serves the fallback for it, never its text. It is
+	// nil for the usual message, whose templates all compile, so that a
+	// catalog of good messages pays one pointer each for it.
+	bad *[numForms]error
 
 	// hash is SourceHash, fixed by SourceCodes for the source's messages
 	// before the bundle is shared; empty for every other message.
