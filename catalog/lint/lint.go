@@ -161,15 +161,11 @@ func bundle(b *catalog.Bundle, src *sourceRef) []diag.Diagnostic {
 		// instead. A source's template that does not compile is
 		// SourceCodes' finding, already in diags.
 		flaws := catalog.Flaws(m, s)
+		compiled := !slices.ContainsFunc(flaws, isTemplate)
 		if isSource {
-			flaws = slices.DeleteFunc(flaws, func(d diag.Diagnostic) bool {
-				return d.Rule == diag.RuleTemplate || d.Rule == diag.RuleTemplateUnsafe
-			})
+			flaws = slices.DeleteFunc(flaws, isTemplate)
 		}
 		diags = append(diags, flaws...)
-		compiled := !slices.ContainsFunc(catalog.Flaws(m, nil), func(d diag.Diagnostic) bool {
-			return d.Rule == diag.RuleTemplate || d.Rule == diag.RuleTemplateUnsafe
-		})
 
 		// Empty texts: not translated yet, rather than wrong. The source's
 		// own missing "other" is reported by SourceCodes.
@@ -247,6 +243,11 @@ func bundle(b *catalog.Bundle, src *sourceRef) []diag.Diagnostic {
 		}
 	}
 	return diags
+}
+
+// isTemplate reports a finding that a template does not compile.
+func isTemplate(d diag.Diagnostic) bool {
+	return d.Rule == diag.RuleTemplate || d.Rule == diag.RuleTemplateUnsafe
 }
 
 func formList(forms []plural.Form) string { return diag.List(catalog.FormNames(forms)) }
