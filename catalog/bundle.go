@@ -14,7 +14,6 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog/diag"
-	"github.com/errcat/errcat/catalog/internal/tmpl"
 	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
@@ -28,8 +27,10 @@ type Bundle struct {
 	Tag  language.Tag // from the file name: ja.toml holds ja
 	File string       // the path diagnostics name, such as locales/ja.toml
 
-	// Messages holds the usable messages in file order. A message whose
-	// table is broken is reported in a Diagnostic and left out.
+	// Messages holds the messages in file order. A message whose table is
+	// broken (an unknown key, a value that is not a string) is reported in
+	// a Diagnostic and left out; one whose text would render wrong (see
+	// Flaws) is kept, for the tools to report, and never served.
 	Messages []*Message
 	byID     map[string]*Message
 }
@@ -176,16 +177,17 @@ func newMessage(file string, e *tomlfile.Entry) (*Message, []diag.Diagnostic) {
 			m.At[form] = f.VPos
 		}
 	}
-	// Each form's template is checked on its own, so that a translator
-	// sees every broken form at once, at the place of its text.
+	// Each form's template is compiled on its own, so that a translator
+	// sees every broken form at once, at the place of its text. A form that
+	// does not compile is not an error of the file: the message is kept,
+	// and Flaws reports it, so that a translation with a slip falls back
+	// alone while the rest of its bundle is served.
 	for _, f := range forms {
 		if err := m.compileForm(f); err != nil {
-			rule := diag.RuleTemplate
-			var unsafe *tmpl.UnsafeError
-			if errors.As(err, &unsafe) {
-				rule = diag.RuleTemplateUnsafe
+			if m.bad == nil {
+				m.bad = new([numForms]error)
 			}
-			diags = append(diags, at(m.At[f], rule, "%s: template: %v", FormName(f), err))
+			m.bad[f] = err
 		}
 	}
 	m.setPlain()

@@ -25,7 +25,7 @@ type Locale struct {
 	ID         string // the bundle's own tag, "zh-Hant", as Content-Language reports it
 	Name       string // the language's name in itself, "繁體中文"
 	File       string
-	Translated int // codes of the source this locale has text for, stale ones included
+	Translated int // codes of the source this locale translates (IsTranslated), stale ones included
 	Stale      int // of those, translations made from an older source text
 }
 
@@ -49,6 +49,9 @@ type Catalog struct {
 	rules    []cldr.Rules // each locale's plural rules, looked up once
 	version  string
 	warnings []diag.Diagnostic
+	// flaws are the translations set aside (Flaws), each served by the
+	// fallback instead.
+	flaws []diag.Diagnostic
 
 	// facts[r] is the name and status of codes[r], fixed at load time.
 	facts       []Fact
@@ -68,8 +71,11 @@ func LoadDir(dir string) (*Catalog, error) {
 
 // Load loads every bundle in the top folder of fsys; display names that
 // folder in diagnostics ("locales"). It returns a *LoadError listing every
-// error found when any bundle is invalid: a catalog is used whole or not at
-// all.
+// error found when any file is invalid (not TOML, a broken table, a source
+// message that cannot be served): such a catalog is used whole or not at
+// all. A translation that would merely render wrong (Flaws) does not stop
+// the load: that message is set aside and falls back, the rest of its
+// bundle is served, and Catalog.Flaws lists it.
 func Load(fsys fs.FS, display string) (*Catalog, error) {
 	f, err := OpenFolder(fsys, display)
 	if err != nil {
@@ -108,12 +114,14 @@ func (f *Folder) Load() (c *Catalog, err error) {
 	}
 	c.warnings = diags
 	diag.Sort(c.warnings)
+	diag.Sort(c.flaws)
 	return c, nil
 }
 
 // SourceCodes returns the codes of a source bundle, ascending, and a
 // diagnostic for each of its messages that cannot be served: an ID that is
-// not a code, or no "other" text. It also fixes each source message's
+// not a code, no "other" text, or a template that does not compile (the
+// source has no fallback). It also fixes each source message's
 // SourceHash, once, for every comparison that follows.
 func SourceCodes(src *Bundle) ([]int, []diag.Diagnostic) {
 	var codes []int
@@ -127,6 +135,10 @@ func SourceCodes(src *Bundle) ([]int, []diag.Diagnostic) {
 		if m.Other() == "" {
 			diags = append(diags, diag.At(m.File, m.Pos, diag.Error, m.ID, diag.RuleEmpty,
 				"the source message has no \"other\" text"))
+			continue
+		}
+		if ds := sourceFlaws(m); ds != nil {
+			diags = append(diags, ds...)
 			continue
 		}
 		m.hash = sourceHash(m)
@@ -167,10 +179,26 @@ func build(bundles []*Bundle, ft *facts) (*Catalog, []diag.Diagnostic) {
 		row := make([]*Message, len(c.codes))
 		n, stale := 0, 0
 		for i, id := range ids {
-			if m := b.Lookup(id); m != nil && m.Other() != "" {
+			m := b.Lookup(id)
+			if m == nil {
+				continue
+			}
+			if l == 0 {
+				row[i] = m // SourceCodes vouches for each of codes
+				n++
+				continue
+			}
+			s := c.text[0][i]
+			if ds := Flaws(m, s); ds != nil {
+				// A translation that would render wrong is set aside:
+				// its code falls back, the rest of the bundle serves.
+				c.flaws = append(c.flaws, ds...)
+				continue
+			}
+			if IsTranslated(m, s) {
 				row[i] = m
 				n++
-				if l > 0 && IsStale(m, c.text[0][i]) {
+				if IsStale(m, s) {
 					stale++
 				}
 			}
@@ -204,6 +232,13 @@ func IsStale(translation, src *Message) bool {
 // Warnings returns the warnings found while loading the catalog, such as a
 // bundle whose file name is not in canonical form.
 func (c *Catalog) Warnings() []diag.Diagnostic { return c.warnings }
+
+// Flaws returns the translations the catalog does not serve because they
+// would render wrong (see the function Flaws), one error-severity
+// diagnostic per flaw, sorted. Each such code falls back, for that locale
+// alone, as if the translation were missing: to the caller's next
+// language, then the source. The slice is shared: do not modify it.
+func (c *Catalog) Flaws() []diag.Diagnostic { return c.flaws }
 
 // SelfName is the language's name in itself, with the script or region
 // where the catalog's tag has one ("简体中文", "português (Brasil)").

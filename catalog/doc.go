@@ -24,6 +24,19 @@
 // Catalog or a *LoadError listing every problem with its file, line and
 // column. Diagnostics turns any load error into those lines.
 //
+// # What counts as translated
+//
+// A file that is not TOML, a broken table or a source message that cannot
+// be served stops the load. A translation that would merely render wrong
+// does not: a placeholder the source does not have ({{.max}} for {{.Max}},
+// which would print nothing), a placeholder of the source left out, a
+// blank text, a template that does not parse. Flaws names such a flaw,
+// IsTranslated is true only without one, and the catalog serves the
+// fallback for that message alone, listing it in Catalog.Flaws, while the
+// rest of its bundle is served. The tools (lint, merge, coverage, the
+// status page) ask the same two functions, so that what they count as
+// translated is what users get.
+//
 // # Resolving
 //
 // Resolution is two steps: match the caller's preferences once, then
@@ -40,7 +53,8 @@
 // truncated as RFC 4647 lookup does, and a range with q=0 excludes the
 // locales it names by RFC 4647 filtering (docs/REFERENCES.md lists the rules
 // and their sources). A code missing from one locale falls back to the next
-// preference, then to the source. A known code always
+// preference, then to the source; so does a translation set aside for a
+// flaw. A known code always
 // gets text; Localize fails only for a code the catalog lacks
 // (ErrUnknownCode). Chains are cached per preference value, so localizing a
 // plain message for a header seen before allocates nothing.

@@ -124,6 +124,9 @@ func FuzzTemplate(f *testing.F) {
 			}
 			return // refused at load, with its position
 		}
+		if _, ds := SourceCodes(b); len(ds) > 0 {
+			return // a flaw, never served: SourceCodes says where
+		}
 		src = m.Other() // as read: Quote writes invalid UTF-8 as U+FFFD
 		big := strings.Repeat(value+"é", 1+MaxText/(len(value)+2))
 		datas := []any{nil, map[string]any{key: value}, map[string]any{key: n}, map[string]any{"Max": n, key: value},

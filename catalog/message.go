@@ -90,6 +90,12 @@ type Message struct {
 	// entry means the form is plain text and is returned as it is.
 	tmpl  [numForms]*msgTemplate
 	plain bool // set by compile: see Plain
+	// bad holds, for each form whose template does not compile, why: the
+	// message is kept, for the tools to show, and Flaws reports it, so
+	// that the catalog serves the fallback for it, never its text. It is
+	// nil for the usual message, whose templates all compile, so that a
+	// catalog of good messages pays one pointer each for it.
+	bad *[numForms]error
 
 	// hash is SourceHash, fixed by SourceCodes for the source's messages
 	// before the bundle is shared; empty for every other message.
@@ -192,7 +198,8 @@ func (m *Message) render(f plural.Form, data, count any) (string, error) {
 
 // Placeholders returns the template fields form f reads ({{.Max}} reads
 // "Max", {{.User.Name}} "User.Name"), in order of first use; nil for plain
-// text.
+// text and for a template that does not compile. The slice is shared: do
+// not modify it.
 func (m *Message) Placeholders(f plural.Form) []string {
 	if m.tmpl[f] == nil {
 		return nil
@@ -269,7 +276,7 @@ func UsedForms(tag language.Tag) []plural.Form {
 func (m *Message) Clone() *Message {
 	c := &Message{
 		ID: strings.Clone(m.ID), Code: m.Code, Hash: strings.Clone(m.Hash),
-		Description: strings.Clone(m.Description), File: m.File, Pos: m.Pos, At: m.At,
+		Description: strings.Clone(m.Description), File: m.File, Pos: m.Pos, At: m.At, bad: m.bad,
 	}
 	for i, t := range m.Text {
 		c.Text[i] = strings.Clone(t)

@@ -216,6 +216,11 @@ func TestUnsafeTemplatesAreRefused(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			file := "[\"1\"]\ndescription = \"d\"\nother = " + tomlfile.Quote(tc.src) + "\n"
 			b, diags := ParseBundle("locales/en.toml", language.English, []byte(file))
+			if len(diags) != 0 {
+				t.Fatalf("the file's diagnostics %v, want none: the template is the message's flaw", diags)
+			}
+			// A source message cannot fall back: SourceCodes refuses it.
+			codes, diags := SourceCodes(b)
 			if len(diags) != 1 {
 				t.Fatalf("diagnostics %v, want one", diags)
 			}
@@ -226,8 +231,8 @@ func TestUnsafeTemplatesAreRefused(t *testing.T) {
 			if !strings.Contains(d.Message, tc.says) || !strings.HasPrefix(d.Message, "other: template: ") {
 				t.Errorf("message %q does not say %q", d.Message, tc.says)
 			}
-			if b.Lookup("1") != nil {
-				t.Error("the refused message loaded")
+			if len(codes) != 0 || IsTranslated(b.Lookup("1"), nil) {
+				t.Error("the refused message counts as servable")
 			}
 		})
 	}
@@ -236,7 +241,8 @@ func TestUnsafeTemplatesAreRefused(t *testing.T) {
 // Each broken form is reported at its own text, with its own rule.
 func TestTemplateErrorsPerForm(t *testing.T) {
 	file := "[\"1\"]\none = \"{{range .X}}x{{end}}\"\nother = \"{{.Max\"\n"
-	_, diags := ParseBundle("x/en.toml", language.English, []byte(file))
+	b, _ := ParseBundle("x/en.toml", language.English, []byte(file))
+	diags := Flaws(b.Lookup("1"), nil)
 	var got []string
 	for _, d := range diags {
 		got = append(got, fmt.Sprintf("%d:%d %s", d.Line, d.Col, d.Rule))
@@ -298,7 +304,8 @@ func TestPlaceholders(t *testing.T) {
 }
 
 func TestTemplateSyntaxErrorIsReported(t *testing.T) {
-	_, diags := ParseBundle("x/ja.toml", language.Japanese, []byte("[\"1\"]\nother = \"{{.Max\"\n"))
+	b, _ := ParseBundle("x/ja.toml", language.Japanese, []byte("[\"1\"]\nother = \"{{.Max\"\n"))
+	diags := Flaws(b.Lookup("1"), nil)
 	if len(diags) != 1 || diags[0].Rule != "template" || diags[0].Line != 2 || !strings.Contains(diags[0].String(), "x/ja.toml:2:9: error: code 1: other: template:") {
 		t.Fatalf("got %v", diags)
 	}

@@ -16,7 +16,9 @@ import (
 )
 
 // Reload loads the catalog in dir and, if it is valid, serves it from the
-// next request on. A catalog is used whole or not at all: when loading fails
+// next request on. A translation that would render wrong does not make it
+// invalid: that message falls back, and is logged (see LogWarnings). A
+// catalog is otherwise used whole or not at all: when loading fails
 // the server keeps serving the catalog it has, logs every problem with its
 // file and line, counts the failure in errcat_reloads_total{result="failed"},
 // keeps it in ReloadState (so /readyz and the status pages show it until a
@@ -57,7 +59,7 @@ func (s *Server) reload(dir string, keep func() bool) (err error) {
 	}
 	s.metrics.reloads.WithLabelValues("ok").Inc()
 	old := s.Catalog()
-	if old == nil || !slices.Equal(old.Warnings(), c.Warnings()) {
+	if old == nil || !slices.Equal(old.Warnings(), c.Warnings()) || !slices.Equal(old.Flaws(), c.Flaws()) {
 		s.LogWarnings(dir, c)
 	}
 	if old != nil && old.Version() == c.Version() {
@@ -82,8 +84,9 @@ var errUnsettled = errors.New("the folder changed while it was read")
 
 // LogWarnings logs the warnings of a catalog loaded from dir, each on a
 // line of its own: a bundle skipped because it is a FIFO, a file name not in
-// canonical form. Reload logs them when they change; a service logs them
-// once for the catalog it starts with.
+// canonical form; and each translation it does not serve because it would
+// render wrong (Catalog.Flaws), which falls back. Reload logs them when
+// they change; a service logs them once for the catalog it starts with.
 func (s *Server) LogWarnings(dir string, c *catalog.Catalog) {
 	const most = 20
 	for i, d := range c.Warnings() {
@@ -92,6 +95,15 @@ func (s *Server) LogWarnings(dir string, c *catalog.Catalog) {
 			break
 		}
 		s.log.Warn("catalog warning", "dir", dir, "diagnostic", d.String(), "file", d.File, "rule", d.Rule)
+	}
+	const flawMsg = "translation not served, its code falls back"
+	for i, d := range c.Flaws() {
+		if i == most {
+			s.log.Warn(flawMsg, "dir", dir, "more", len(c.Flaws())-most)
+			break
+		}
+		s.log.Warn(flawMsg, "dir", dir, "diagnostic", d.String(),
+			"file", d.File, "line", d.Line, "col", d.Col, "rule", d.Rule)
 	}
 }
 

@@ -32,10 +32,11 @@ type Coverage struct {
 	Source bool         // the locale is the source itself
 
 	Total      int // codes in the source
-	Translated int // codes the locale has text for, stale ones included
+	Translated int // codes the locale translates (catalog.IsTranslated), stale ones included
 
-	// Missing lists the codes the locale lacks or leaves without "other"
-	// text, ascending.
+	// Missing lists the codes the locale lacks, leaves without "other"
+	// text, or translates with a flaw (catalog.Flaws: the catalog serves
+	// the fallback for it), ascending.
 	Missing []Gap
 	// Stale lists the translations made from an older source text,
 	// ascending by code. They are still served: a stale translation is
@@ -115,7 +116,7 @@ func Compare(src *catalog.Bundle, codes []int, b *catalog.Bundle, isSource bool)
 		s := src.Lookup(id)
 		m := b.Lookup(id)
 		switch {
-		case m == nil || !usable(s, &m.Text):
+		case !catalog.IsTranslated(m, s):
 			cov.Missing = append(cov.Missing, Gap{ID: id, Code: code, Source: s, Message: m})
 		case isSource:
 			cov.Translated++

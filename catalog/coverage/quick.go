@@ -60,7 +60,7 @@ type entryText struct {
 // returns. ok is false when the bundle has an error and no coverage.
 func compareFile(x *sourceIndex, bf catalog.BundleFile, data []byte) (cov Coverage, ds []diag.Diagnostic, ok bool) {
 	if entries, err := tomlfile.Parse(data); err == nil {
-		if texts, quick := quickEntries(entries); quick {
+		if texts, quick := quickEntries(x, entries); quick {
 			return quickCompare(x, bf, texts), nil, true
 		}
 	}
@@ -74,8 +74,10 @@ func compareFile(x *sourceIndex, bf catalog.BundleFile, data []byte) (cov Covera
 }
 
 // quickEntries reads entries into texts, or reports that one of them needs
-// the loader.
-func quickEntries(entries []tomlfile.Entry) ([]entryText, bool) {
+// the loader: its table is unusual, or its text might be one of
+// catalog.Flaws (a blank text, placeholders other than the source's), which
+// only the loader judges.
+func quickEntries(x *sourceIndex, entries []tomlfile.Entry) ([]entryText, bool) {
 	out := make([]entryText, len(entries))
 	for i := range entries {
 		e := &entries[i]
@@ -104,15 +106,75 @@ func quickEntries(entries []tomlfile.Entry) ([]entryText, bool) {
 			case k == hashKey:
 				t.hash = f.Value
 			case k < len(tomlfile.FormKeys):
-				if !simpleTemplate(f.Value) {
+				if !simpleTemplate(f.Value) || f.Value != "" && strings.TrimSpace(f.Value) == "" {
 					return nil, false
 				}
 				form, _ := catalog.ParseForm(f.Key)
 				t.text[form], t.at[form] = f.Value, f.VPos
 			}
 		}
+		if src := x.src.Lookup(e.ID); src != nil && t.text[plural.Other] != "" && !sameFields(t, src) {
+			return nil, false
+		}
 	}
 	return out, true
+}
+
+// sameFields reports whether an entry of simple templates reads exactly the
+// fields its source message reads, over all forms together, as
+// catalog.Flaws compares them. It is a filter, never the judge: an entry
+// it doubts goes to the loader.
+func sameFields(t *entryText, src *catalog.Message) bool {
+	for _, text := range t.text {
+		if !eachField(text, func(name string) bool { return reads(src, name) }) {
+			return false
+		}
+	}
+	for _, f := range catalog.Forms() {
+		for _, name := range src.Placeholders(f) {
+			found := false
+			for _, text := range t.text {
+				eachField(text, func(n string) bool {
+					found = found || n == name
+					return !found
+				})
+			}
+			if !found {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func reads(m *catalog.Message, name string) bool {
+	for _, f := range catalog.Forms() {
+		if slices.Contains(m.Placeholders(f), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// eachField calls yield with the field of each action of text, a simple
+// template (see simpleTemplate), until yield returns false, and reports
+// whether it never did.
+func eachField(text string, yield func(name string) bool) bool {
+	for {
+		i := strings.Index(text, "{{")
+		if i < 0 {
+			return true
+		}
+		text = text[i+2:]
+		j := strings.Index(text, "}}")
+		if j < 0 {
+			return true
+		}
+		if !yield(strings.Trim(text[:j], " ")[1:]) {
+			return false
+		}
+		text = text[j+2:]
+	}
 }
 
 const (
@@ -194,7 +256,7 @@ func quickCompare(x *sourceIndex, bf catalog.BundleFile, texts []entryText) Cove
 			continue
 		}
 		t := &texts[j]
-		if !usable(s, &t.text) {
+		if !usable(&t.text) {
 			cov.Missing = append(cov.Missing, Gap{ID: id, Code: x.codes[i], Source: s, Message: t.message(bf.File)})
 			continue
 		}
@@ -216,12 +278,11 @@ func quickCompare(x *sourceIndex, bf catalog.BundleFile, texts []entryText) Cove
 	return cov
 }
 
-// usable reports whether a translation counts as translated: the one
-// per-message judgement of coverage, given the source message and the
-// translation's text of each form (indexed by plural.Form). Compare
-// asks the same question of a loaded message. A check of the text against
-// the source belongs here, so that both paths count alike.
-func usable(_ *catalog.Message, text *[len(tomlfile.FormKeys)]string) bool {
+// usable reports whether an entry of the fast path counts as translated.
+// quickEntries has sent every entry that could be flawed to the loader, so
+// what is left of catalog.IsTranslated, which Compare asks of a loaded
+// message, is whether "other" has text.
+func usable(text *[len(tomlfile.FormKeys)]string) bool {
 	return text[plural.Other] != ""
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
 // The fast path must report what Compare reports on the loaded bundles,
@@ -74,12 +75,33 @@ other = "Obsolet"
 		t.Errorf("coverage %+v, want 2 missing, 1 stale, 1 obsolete", sv.Coverage[0])
 	}
 
-	// A broken template is not a {{.Field}} template: the loader reads the
-	// bundle, and its error fails the survey as before.
-	write("de.toml", "[\"101\"]\nother = \"Kaputt {{.Max\"\n")
-	f, _ = catalog.OpenFolder(os.DirFS(dir), "locales")
-	if _, err := SurveyFolder(f, Options{}); err == nil {
-		t.Error("a bundle with a broken template surveyed without an error")
+	// A translation that would render wrong (catalog.Flaws) is not one the
+	// fast path can vouch for: the loader reads the bundle, and counts it
+	// missing, as the catalog serves the fallback for it; the rest of the
+	// bundle counts as before.
+	for _, flawed := range []string{
+		"[\"102\"]\nother = \"Kaputt {{.Max\"\n",
+		"[\"102\"]\nother = \"Höchstens {{.max}} lang\"\n",
+		"[\"102\"]\nother = \"Höchstens lang\"\n",
+		"[\"102\"]\nother = \"Höchstens {{.Max}} {{.Nome}}\"\n",
+		"[\"102\"]\nother = \"  \"\n",
+	} {
+		write("de.toml", "[\"101\"]\nother = \"Einfach\"\n"+flawed)
+		entries, err := tomlfile.Parse([]byte(flawed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, quick := quickEntries(newSourceIndex(bs[0], codes), entries); quick {
+			t.Errorf("%q: the fast path vouched for a flawed translation", flawed)
+		}
+		f, _ = catalog.OpenFolder(os.DirFS(dir), "locales")
+		sv, err := SurveyFolder(f, Options{})
+		if err != nil {
+			t.Fatalf("%q: %v", flawed, err)
+		}
+		if cov := sv.Coverage[0]; cov.Translated != 1 || len(cov.Missing) != 5 || cov.Missing[0].ID != "102" || cov.Missing[0].Message == nil {
+			t.Errorf("%q: %d translated, missing %+v; want 101 translated, 102 missing with its message", flawed, cov.Translated, cov.Missing)
+		}
 	}
 	// So is a misspelt key.
 	write("de.toml", "[\"101\"]\nothr = \"Einfach\"\n")

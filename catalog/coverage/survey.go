@@ -126,7 +126,7 @@ func loadError(diags []diag.Diagnostic) error {
 // its key: the folder, the file name, the size and modification time of the
 // file and of the source, and the cache format. Any change to either file
 // gives a new key.
-const surveyCacheFormat = "errcat-survey-1"
+const surveyCacheFormat = "errcat-survey-2" // 2: flawed translations count as missing
 
 func stamp(fsys fs.FS, name string) string {
 	st, err := fs.Stat(fsys, name)

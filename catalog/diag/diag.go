@@ -31,12 +31,16 @@ type Pos struct {
 	Col  int `json:"col"`
 }
 
-// Severity says whether a Diagnostic stops a catalog from loading.
+// Severity says whether a Diagnostic is something wrong or something to
+// look at.
 type Severity int
 
 const (
-	// Error is a problem that makes a bundle unusable or wrong: the loader
-	// refuses a catalog with errors.
+	// Error is a problem that makes a bundle or a message unusable or
+	// wrong. The loader refuses a catalog with errors in its files; a
+	// translation that would render wrong (catalog.Flaws) is an error too,
+	// but one the loader answers by serving the fallback for that message
+	// alone.
 	Error Severity = iota
 	// Warning is something a translator should look at, but that does not
 	// change what users see for the worse.
@@ -71,6 +75,12 @@ const (
 	RuleSource          = "source"           // no source bundle
 	RuleObsolete        = "obsolete"         // a translation of a code the source does not have
 	RuleFacts           = "facts"            // a fact of the facts file (codes.toml) that is wrong or missing
+
+	// A translation's flaws (catalog.Flaws), with RuleTemplate,
+	// RuleTemplateUnsafe and RuleEmpty (a blank text): the loader serves
+	// the fallback for such a message, and the checks report it.
+	RulePlaceholderUnknown = "placeholder-unknown" // a template field the source does not have: it would render as nothing
+	RulePlaceholderMissing = "placeholder-missing" // a template field of the source that the translation leaves out
 )
 
 // A Diagnostic is one finding about one place in one bundle, reported in the

@@ -21,7 +21,6 @@ package lint
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -41,18 +40,22 @@ const (
 	RuleObsolete = diag.RuleObsolete
 	// RulePlaceholderMissing: the source uses a template field ({{.Max}})
 	// that the translation leaves out.
-	RulePlaceholderMissing = "placeholder-missing"
+	// One of catalog.Flaws: the catalog serves the fallback instead.
+	RulePlaceholderMissing = diag.RulePlaceholderMissing
 	// RulePlaceholderUnknown: the translation uses a template field that
 	// the source does not; callers give no data for it, so it would render
 	// as nothing.
-	RulePlaceholderUnknown = "placeholder-unknown"
+	// One of catalog.Flaws: the catalog serves the fallback instead.
+	RulePlaceholderUnknown = diag.RulePlaceholderUnknown
 	// RulePluralMissing: a plural message lacks a form the locale's
 	// language needs by CLDR (few and many in ru).
 	RulePluralMissing = "plural-missing"
 	// RulePluralUnused: a message has a form its language never selects by
 	// CLDR (one in ja); the text can never be shown.
 	RulePluralUnused = "plural-unused"
-	// RuleEmpty: a message, or one of its forms, is empty or blank.
+	// RuleEmpty: a message, or one of its forms, is empty or blank. A
+	// blank text is one of catalog.Flaws: the catalog serves the fallback
+	// instead.
 	RuleEmpty = diag.RuleEmpty
 	// RuleWhitespace: leading or trailing whitespace differs from the
 	// source's.
@@ -153,30 +156,40 @@ func bundle(b *catalog.Bundle, src *sourceRef) []diag.Diagnostic {
 			}
 		}
 
-		// The source's own missing "other" is reported by New.
+		// What would render wrong: catalog.Flaws, the loader's own
+		// judgement, which is what makes the catalog serve the fallback
+		// instead. A source's template that does not compile is
+		// SourceCodes' finding, already in diags.
+		flaws := catalog.Flaws(m, s)
+		compiled := !slices.ContainsFunc(flaws, isTemplate)
+		if isSource {
+			flaws = slices.DeleteFunc(flaws, isTemplate)
+		}
+		diags = append(diags, flaws...)
+
+		// Empty texts: not translated yet, rather than wrong. The source's
+		// own missing "other" is reported by SourceCodes.
 		other := m.Other()
 		_, written := m.KeyPos("other")
 		switch {
-		case strings.TrimSpace(other) != "":
 		case isSource && other == "":
 		case !written:
 			report(m.Pos, diag.Error, RuleEmpty, "the message has no \"other\" text, which every message needs")
 		case other == "":
 			report(m.At[plural.Other], diag.Error, RuleEmpty, "the message is empty: translate it, or delete it so that users get the fallback")
-		default:
-			report(m.At[plural.Other], diag.Error, RuleEmpty, "the message is blank: it has only whitespace")
 		}
 		for _, f := range catalog.Forms() {
 			if f == plural.Other {
 				continue
 			}
-			if _, written := m.KeyPos(catalog.FormName(f)); written && strings.TrimSpace(m.Text[f]) == "" {
+			if _, written := m.KeyPos(catalog.FormName(f)); written && m.Text[f] == "" {
 				report(m.At[f], diag.Error, RuleEmpty, "the %q form is empty: translate it, or delete it", catalog.FormName(f))
 			}
 		}
-		if strings.TrimSpace(other) == "" {
-			// Nothing to compare: an empty message is one finding, not a
-			// cascade of missing placeholders and forms.
+		if strings.TrimSpace(other) == "" || !compiled {
+			// Nothing to compare: an empty message, or one whose
+			// template does not compile, is one finding, not a cascade
+			// of missing placeholders and forms.
 			continue
 		}
 
@@ -209,7 +222,6 @@ func bundle(b *catalog.Bundle, src *sourceRef) []diag.Diagnostic {
 		if s == nil {
 			continue
 		}
-		diags = append(diags, comparePlaceholders(b.File, m, s)...)
 		for _, f := range catalog.Forms() {
 			t := m.Text[f]
 			if strings.TrimSpace(t) == "" {
@@ -231,6 +243,11 @@ func bundle(b *catalog.Bundle, src *sourceRef) []diag.Diagnostic {
 		}
 	}
 	return diags
+}
+
+// isTemplate reports a finding that a template does not compile.
+func isTemplate(d diag.Diagnostic) bool {
+	return d.Rule == diag.RuleTemplate || d.Rule == diag.RuleTemplateUnsafe
 }
 
 func formList(forms []plural.Form) string { return diag.List(catalog.FormNames(forms)) }
@@ -275,50 +292,4 @@ func hasWords(text string, m *catalog.Message) bool {
 		}
 	}
 	return false
-}
-
-// comparePlaceholders compares the template fields of a translation with its
-// source's, over all plural forms together: an English "one" may say "a
-// file" where "other" says "{{.PluralCount}} files", and a language with
-// "other" alone then needs the count.
-func comparePlaceholders(file string, m, s *catalog.Message) []diag.Diagnostic {
-	srcFields := map[string]bool{}
-	for _, f := range catalog.Forms() {
-		for _, name := range s.Placeholders(f) {
-			srcFields[name] = true
-		}
-	}
-	var diags []diag.Diagnostic
-	have := map[string]bool{}
-	reported := map[string]bool{}
-	for _, f := range catalog.Forms() {
-		for _, name := range m.Placeholders(f) {
-			have[name] = true
-			if !srcFields[name] && !reported[name] {
-				reported[name] = true
-				d := diag.At(file, m.At[f], diag.Error, m.ID, RulePlaceholderUnknown,
-					"placeholder {{.%s}} is not in the source; it would show as nothing", name)
-				if near := tmpl.CaseSlip(name, slices.Sorted(maps.Keys(srcFields))); near != "" {
-					d.Message += fmt.Sprintf(": did you mean {{.%s}}?", near)
-				}
-				diags = append(diags, d)
-			}
-		}
-	}
-	var lack []string
-	for name := range srcFields {
-		if !have[name] {
-			lack = append(lack, name)
-		}
-	}
-	slices.Sort(lack)
-	at := m.At[plural.Other]
-	if !m.HasForm(plural.Other) {
-		at = m.Pos
-	}
-	for _, name := range lack {
-		diags = append(diags, diag.At(file, at, diag.Error, m.ID, RulePlaceholderMissing,
-			"placeholder {{.%s}} of the source is missing from the translation", name))
-	}
-	return diags
 }

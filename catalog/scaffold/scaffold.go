@@ -398,7 +398,12 @@ func Build(rows []Row, source language.Tag, fallback int, hasFallback bool, from
 	src := []byte(b.String())
 	// The texts become templates: one that does not parse would stop the
 	// new catalog from loading.
-	if _, ds := catalog.ParseBundle(srcFile, source, src); len(diag.Errors(ds)) > 0 {
+	sb, ds := catalog.ParseBundle(srcFile, source, src)
+	if sb != nil {
+		_, more := catalog.SourceCodes(sb) // a template that does not compile
+		ds = append(ds, more...)
+	}
+	if len(diag.Errors(ds)) > 0 {
 		for _, d := range diag.Errors(ds) {
 			i := slices.IndexFunc(rows, func(r Row) bool { return strconv.Itoa(r.Code) == d.ID })
 			nd := diag.Diagnostic{File: from, Severity: diag.Error, ID: d.ID, Rule: d.Rule, Message: d.Message}

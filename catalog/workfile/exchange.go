@@ -381,7 +381,7 @@ func Import(in ImportInput) (*ImportResult, error) {
 				continue
 			}
 		}
-		if old != nil && old.Other() != "" && !catalog.IsStale(old, s) && !same {
+		if catalog.IsTranslated(old, s) && !catalog.IsStale(old, s) && !same {
 			leave(u.Code, "%s has another up-to-date translation, %q, which import does not overwrite; if the file's is the better one, change it there by hand",
 				in.Bundle.Name, old.Other())
 			continue
@@ -398,11 +398,22 @@ func Import(in ImportInput) (*ImportResult, error) {
 
 	// The loader's verdict on every translation, templates included,
 	// before anything is merged: a template that does not parse refuses
-	// the file, as it would refuse a bundle.
+	// the file, since a CAT tool that breaks one may have broken others.
+	// Other flaws (placeholders, blank texts) are Merge's to leave out,
+	// entry by entry.
 	if len(checked) > 0 {
-		_, wdiags := catalog.ParseBundle(in.Name, in.Locale, importWork(in.Locale, checked))
+		wb, wdiags := catalog.ParseBundle(in.Name, in.Locale, importWork(in.Locale, checked))
 		for _, d := range diag.Errors(wdiags) {
 			problems = append(problems, fail(d.ID, d.Rule, "%s", d.Message))
+		}
+		if wb != nil {
+			for _, m := range wb.Messages {
+				for _, d := range catalog.Flaws(m, nil) {
+					if d.Rule == diag.RuleTemplate || d.Rule == diag.RuleTemplateUnsafe {
+						problems = append(problems, fail(d.ID, d.Rule, "%s", d.Message))
+					}
+				}
+			}
 		}
 	}
 	if len(problems) > 0 {

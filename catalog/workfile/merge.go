@@ -93,7 +93,11 @@ type Result struct {
 // translated forms and its hash are replaced, its other lines kept. A new
 // entry is inserted at its place in code order, before the comments that
 // introduce the next entry. An entry with an empty form stays in the work
-// file, and so does one that conflicts with a translation made meanwhile.
+// file, and so does one that conflicts with a translation made meanwhile,
+// and one with a flaw (catalog.Flaws: a placeholder not the source's, a
+// blank text, a template that does not parse), reported at its place in
+// the work file. A flawed translation already in the bundle is no
+// conflict: the entry that corrects it replaces it.
 //
 // Merge refuses, with an *Error, a bundle or work file it cannot edit
 // line by line: one using multi-line strings, inline tables, dotted keys or
@@ -155,12 +159,24 @@ func Merge(in Input) (*Result, error) {
 				diag.List(catalog.FormNames(empty)), diag.Plural(len(empty), "form is", "forms are"),
 				diag.Plural(len(empty), "it", "them"), diag.Plural(len(empty), "its line", "their lines")))
 			continue
+		}
+		// A translation that would render wrong is never merged, whatever
+		// else: the catalog would not serve it. It stays in the work file,
+		// as the translator wrote it, with each flaw at its place there.
+		if flaws := catalog.Flaws(wm, src); flaws != nil {
+			for _, d := range flaws {
+				d.Message += " (not merged)"
+				keep(d)
+			}
+			continue
+		}
+		switch {
 		case wm.Hash == "":
 			keep(at(RuleNoHash, "the entry has no hash; put back the line `hash = %s` that errcat todo wrote", tomlfile.Quote(src.SourceHash())))
 			continue
 		}
 		if old := before.Lookup(wm.ID); old != nil {
-			if old.Other() != "" && !catalog.IsStale(old, src) && !sameText(old, wm) {
+			if catalog.IsTranslated(old, src) && !catalog.IsStale(old, src) && !sameText(old, wm) {
 				keep(at(RuleConflict, "%s got another translation of this code meanwhile (%q); keep one of them by hand",
 					bundleFile, old.Other()))
 				continue

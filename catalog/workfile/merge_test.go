@@ -218,3 +218,45 @@ func TestMergeKeepsWhatPeopleWrote(t *testing.T) {
 		}
 	})
 }
+
+// A translation that would render wrong (catalog.Flaws) is never merged:
+// each flaw is named at its line of the work file, the entry stays there
+// as the translator wrote it, and the good entries beside it merge.
+func TestMergeRefusesFlaws(t *testing.T) {
+	work := "[\"1000\"]\nhash = \"sha1-h\"\nother = \"   \"\n\n" +
+		"[\"2004\"]\nhash = \"sha1-h\"\nother = \"ユーザーがいません\"\n\n" +
+		"[\"2005\"]\nhash = \"sha1-h\"\nother = \"{{.Nome}}はロックされています\"\n\n" +
+		"[\"4000\"]\nhash = \"sha1-h\"\nother = \"{{.pluralCount}}個のファイル\"\n"
+	res := merge(t, "", work)
+	if got := strings.Join(res.Merged, ","); got != "2004" {
+		t.Errorf("merged %s, want 2004 alone", got)
+	}
+	var kept []string
+	for _, d := range res.Kept {
+		kept = append(kept, d.String())
+	}
+	want := []string{
+		"locales/translate.ja.toml:3:9: error: code 1000: the message is blank: it has only whitespace (not merged)",
+		"locales/translate.ja.toml:11:9: error: code 2005: placeholder {{.Nome}} is not in the source; it would show as nothing (not merged)",
+		"locales/translate.ja.toml:15:9: error: code 4000: placeholder {{.pluralCount}} is not in the source; it would show as nothing: did you mean {{.PluralCount}}? (not merged)",
+		"locales/translate.ja.toml:15:9: error: code 4000: placeholder {{.PluralCount}} of the source is missing from the translation (not merged)",
+	}
+	if strings.Join(kept, "\n") != strings.Join(want, "\n") {
+		t.Errorf("kept\n%s\nwant\n%s", strings.Join(kept, "\n"), strings.Join(want, "\n"))
+	}
+	for _, s := range []string{`other = "   "`, `{{.Nome}}`, `{{.pluralCount}}`} {
+		if !strings.Contains(string(res.Work), s) {
+			t.Errorf("the work file lost %s:\n%s", s, res.Work)
+		}
+	}
+	if strings.Contains(string(res.Bundle), "Nome") || strings.Contains(string(res.Bundle), "   ") {
+		t.Errorf("a flawed entry reached the bundle:\n%s", res.Bundle)
+	}
+
+	// A flawed translation in the bundle is no conflict: its correction
+	// replaces it.
+	res = merge(t, "[\"2005\"]\nother = \"{{.Nome}}はロックされています\"\n", "[\"2005\"]\nhash = \"sha1-h\"\nother = \"ロックされています\"\n")
+	if len(res.Merged) != 1 || len(res.Kept) != 0 {
+		t.Errorf("merged %v, kept %v; want the correction merged", res.Merged, res.Kept)
+	}
+}

@@ -25,7 +25,9 @@
 package workfile
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/feature/plural"
@@ -119,8 +121,14 @@ func writeEntry(b *strings.Builder, src *catalog.Bundle, cov coverage.Coverage, 
 	}
 	if g.Message != nil && g.Message.Other() != "" {
 		// A stale translation shows what the text said before;
-		// often a small edit brings it up to date.
-		tomlfile.Comment(b, cov.Locale+" (stale)", g.Message.Other())
+		// often a small edit brings it up to date. So does one that is
+		// missing although written, since it would render wrong
+		// (catalog.Flaws): often the fix is a placeholder's case.
+		label := " (stale)"
+		if _, stale := slices.BinarySearchFunc(cov.Stale, g.Code, func(s coverage.Gap, code int) int { return cmp.Compare(s.Code, code) }); !stale {
+			label = " (not served)"
+		}
+		tomlfile.Comment(b, cov.Locale+label, g.Message.Other())
 	}
 	if s.Description != "" {
 		fmt.Fprintf(b, "description = %s\n", tomlfile.Quote(s.Description))

@@ -26,7 +26,10 @@ for a tag not in canonical form or a bundle not read because its extension is
 not lower case (it.TOML), and special-file (a FIFO, socket or device
 named like a bundle, skipped).
 
-A bundle that does not load is a finding here, not a load error. Lint exits 1
+A bundle that does not load is a finding here, not a load error. A
+translation with placeholder-missing, placeholder-unknown, template,
+template-unsafe or a blank text (empty) loads but is not served: its code
+falls back, to the caller's next language and then the source. Lint exits 1
 when a finding is at least as severe as --fail-on.`
 
 func runLint(_ context.Context, e *env, args []string) int {

@@ -9,7 +9,9 @@ import (
 )
 
 const missingAbout = `Missing lists, per locale, the codes the source bundle (en.toml) has and the
-locale lacks or leaves empty. Users of that locale get those messages in
+locale lacks, leaves empty, or translates with a flaw that would render
+wrong (a placeholder not the source's, a blank text, a template that does
+not parse), which is not served. Users of that locale get those messages in
 their next language, or in English. It exits 1 when any code is missing.`
 
 func runMissing(_ context.Context, e *env, args []string) int {
@@ -62,7 +64,11 @@ func runMissing(_ context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "%s: %d of %d %s missing (%s)\n", cov.Locale, len(cov.Missing), cov.Total,
 				diag.Plural(cov.Total, "message", "messages"), cov.File)
 			for _, g := range cov.Missing {
-				fmt.Fprintf(e.stdout, "  %d  %s\n", g.Code, g.Source.Other())
+				note := ""
+				if setAside(g) {
+					note = "  (not served: it would render wrong; errcat lint says why)"
+				}
+				fmt.Fprintf(e.stdout, "  %d  %s%s\n", g.Code, g.Source.Other(), note)
 			}
 		}
 	}
@@ -83,8 +89,17 @@ func missingDiagnostics(cov coverage.Coverage) []diag.Diagnostic {
 			p := g.Pos()
 			d.Line, d.Col = p.Line, p.Col
 			d.Message = fmt.Sprintf("the %s translation of %q is empty", cov.Locale, g.Source.Other())
+			if setAside(g) {
+				d.Message = fmt.Sprintf("the %s translation of %q is not served: it would render wrong (errcat lint says why)", cov.Locale, g.Source.Other())
+			}
 		}
 		ds = append(ds, d)
 	}
 	return ds
 }
+
+// setAside reports a missing code whose translation is there but not
+// served, since it would render wrong (catalog.Flaws): coverage counts it
+// missing, as the catalog serves the fallback for it. An empty text is
+// the only other way to be missing with a message.
+func setAside(g coverage.Gap) bool { return g.Message != nil && g.Message.Other() != "" }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/errcat/errcat/catalog"
@@ -98,6 +99,15 @@ func runResolve(_ context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stdout, res.Text)
 		fmt.Fprintf(e.stdout, "locale: %s (%s)\n", res.Locale, fallback)
 		fmt.Fprintf(e.stdout, "chain: %s\n", strings.Join(chain, ", "))
+	}
+	// A locale of the chain whose translation of the code is set aside
+	// (it would render wrong) is why the answer fell back: say so.
+	for _, l := range loc.Chain() {
+		for _, d := range c.Flaws() {
+			if d.File == c.Locales()[l].File && d.ID == strconv.Itoa(n) {
+				fmt.Fprintf(e.stderr, "%s (not served: the answer falls back past locale %s)\n", d, c.Locales()[l].ID)
+			}
+		}
 	}
 	if res.Unknown {
 		answered := "the built-in text, for a catalog without a fallback code"

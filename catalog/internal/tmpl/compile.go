@@ -21,8 +21,9 @@ import (
 // block, break, continue, variables, pipelines, functions such as printf,
 // constants, {{.}}) is refused by Compile with an *UnsafeError.
 type Template struct {
-	nodes []node
-	size  int // a guess at the rendered size: the literal text, and 8 bytes a field
+	nodes  []node
+	fields []string // the fields it reads, found once by Compile
+	size   int      // a guess at the rendered size: the literal text, and 8 bytes a field
 }
 
 type nodeKind uint8
@@ -92,10 +93,11 @@ func Compile(text, left, right string) (*Template, error) {
 		return nil, err
 	}
 	t := &Template{nodes: nodes}
+	t.fields = t.collectFields()
 	for _, lit := range t.Literals() {
 		t.size += len(lit)
 	}
-	t.size += 8 * len(t.Fields())
+	t.size += 8 * len(t.fields)
 	return t, nil
 }
 
@@ -224,8 +226,12 @@ func fieldOf(p *parse.PipeNode, doing string) ([]string, error) {
 }
 
 // Fields returns the fields the compiled template reads, each once, in
-// order of first use.
-func (t *Template) Fields() []string {
+// order of first use. They are found once, by Compile, so that comparing a
+// translation's fields with its source's costs no allocation; the slice is
+// shared: do not modify it.
+func (t *Template) Fields() []string { return t.fields }
+
+func (t *Template) collectFields() []string {
 	var names []string
 	seen := map[string]bool{}
 	var visit func([]node)

@@ -1,0 +1,190 @@
+package catalog
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/feature/plural"
+
+	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/tmpl"
+)
+
+// What counts as translated is decided here, once, for every part of
+// errcat: the loader serves a translation only when IsTranslated holds,
+// and lint, merge, coverage (missing, stats, todo) and the status page ask
+// the same question of the same function. A translation that would render
+// wrong is worse than none: its user gets "<no value>", a sentence without
+// its number, or spaces, where the fallback would have given them a
+// correct message in their next language.
+
+// Flaws returns what would make translation m render wrong, each an
+// error-severity diagnostic at its place in m's file, or nil:
+//
+//   - a form whose template does not compile (rule template) or is outside
+//     the safe subset (template-unsafe);
+//   - a form whose text is blank, only whitespace (rule empty);
+//   - a placeholder that the source src does not have, which callers give
+//     no data for, so it would render as nothing (placeholder-unknown);
+//   - a placeholder of src that m leaves out (placeholder-missing).
+//
+// Placeholders are compared over all plural forms together: an English
+// "one" may say "a file" where "other" says "{{.PluralCount}} files", and
+// a language with "other" alone then needs the count. They are not
+// compared when a form does not compile or "other" is empty or blank: that
+// is one finding, or none, not a cascade.
+//
+// src is the source message m translates; nil, or m itself, for a source
+// message, which is checked on its own (templates and blank texts). An
+// empty text is not a flaw: it is a translation not made yet, and renders
+// as nothing only for a form, which falls back to "other".
+//
+// For a good translation it returns nil without allocating: the loader
+// asks it of every message at load time.
+func Flaws(m, src *Message) []diag.Diagnostic {
+	if flawless(m, src) {
+		return nil
+	}
+	return describeFlaws(m, src)
+}
+
+// IsTranslated reports whether m is a usable translation of src: it has an
+// "other" text and no Flaws. A nil m is not. For a good translation it
+// does not allocate.
+func IsTranslated(m, src *Message) bool {
+	return m != nil && m.Other() != "" && flawless(m, src)
+}
+
+// blank reports a text that is there but only whitespace.
+func blank(text string) bool { return text != "" && strings.TrimSpace(text) == "" }
+
+// flawless is Flaws without the words: it reads only what the loader
+// computed (each form's compile error and fields), so it never allocates.
+func flawless(m, src *Message) bool {
+	if m.bad != nil {
+		return false
+	}
+	for _, f := range forms {
+		if blank(m.Text[f]) {
+			return false
+		}
+	}
+	if src == nil || src == m || m.Other() == "" {
+		return true
+	}
+	for _, f := range forms {
+		for _, name := range m.Placeholders(f) {
+			if !reads(src, name) {
+				return false
+			}
+		}
+		for _, name := range src.Placeholders(f) {
+			if !reads(m, name) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// reads reports whether any form of m reads the field name.
+func reads(m *Message, name string) bool {
+	for _, f := range forms {
+		if slices.Contains(m.Placeholders(f), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// describeFlaws is Flaws for a message flawless has found wanting.
+func describeFlaws(m, src *Message) []diag.Diagnostic {
+	var diags []diag.Diagnostic
+	at := func(p Pos, rule, format string, args ...any) {
+		diags = append(diags, diag.At(m.File, p, diag.Error, m.ID, rule, format, args...))
+	}
+	compiled := true
+	for _, f := range forms {
+		if m.bad == nil {
+			break
+		}
+		if err := m.bad[f]; err != nil {
+			compiled = false
+			rule := diag.RuleTemplate
+			var unsafe *tmpl.UnsafeError
+			if errors.As(err, &unsafe) {
+				rule = diag.RuleTemplateUnsafe
+			}
+			at(m.At[f], rule, "%s: template: %v", FormName(f), err)
+		}
+	}
+	if blank(m.Other()) {
+		at(m.At[plural.Other], diag.RuleEmpty, "the message is blank: it has only whitespace")
+	}
+	for _, f := range forms {
+		if f != plural.Other && blank(m.Text[f]) {
+			at(m.At[f], diag.RuleEmpty, "the %q form is blank: it has only whitespace", FormName(f))
+		}
+	}
+	if src == nil || src == m || !compiled || strings.TrimSpace(m.Other()) == "" {
+		return diags
+	}
+	return append(diags, placeholderFlaws(m, src)...)
+}
+
+// placeholderFlaws compares the template fields of translation m with its
+// source's, over all plural forms together.
+func placeholderFlaws(m, src *Message) []diag.Diagnostic {
+	var srcFields []string
+	for _, f := range forms {
+		for _, name := range src.Placeholders(f) {
+			if !slices.Contains(srcFields, name) {
+				srcFields = append(srcFields, name)
+			}
+		}
+	}
+	slices.Sort(srcFields)
+	var diags []diag.Diagnostic
+	var reported []string
+	for _, f := range forms {
+		for _, name := range m.Placeholders(f) {
+			if slices.Contains(srcFields, name) || slices.Contains(reported, name) {
+				continue
+			}
+			reported = append(reported, name)
+			d := diag.At(m.File, m.At[f], diag.Error, m.ID, diag.RulePlaceholderUnknown,
+				"placeholder {{.%s}} is not in the source; it would show as nothing", name)
+			if near := tmpl.CaseSlip(name, srcFields); near != "" {
+				d.Message += fmt.Sprintf(": did you mean {{.%s}}?", near)
+			}
+			diags = append(diags, d)
+		}
+	}
+	at := m.At[plural.Other]
+	if !m.HasForm(plural.Other) {
+		at = m.Pos
+	}
+	for _, name := range srcFields {
+		if !reads(m, name) {
+			diags = append(diags, diag.At(m.File, at, diag.Error, m.ID, diag.RulePlaceholderMissing,
+				"placeholder {{.%s}} of the source is missing from the translation", name))
+		}
+	}
+	return diags
+}
+
+// sourceFlaws returns the flaws of source messages that stop them from
+// being served: a template that does not compile. There is nothing to fall
+// back to from the source, so SourceCodes reports them as the catalog's
+// errors.
+func sourceFlaws(m *Message) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range Flaws(m, nil) {
+		if d.Rule == diag.RuleTemplate || d.Rule == diag.RuleTemplateUnsafe {
+			out = append(out, d)
+		}
+	}
+	return out
+}
