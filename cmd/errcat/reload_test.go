@@ -162,11 +162,11 @@ func jaWith(t *testing.T, text string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const old = "ユーザーが存在しません。"
-	if !strings.Contains(string(ja), old) {
-		t.Fatal("bad test: ja.toml lacks 2004's text")
+	out, ok := withText(string(ja), "2004", text)
+	if !ok {
+		t.Fatal("bad test: ja.toml lacks 2004")
 	}
-	return strings.Replace(string(ja), `other = "`+old+`"`, `other = "`+text+`"`, 1)
+	return out
 }
 
 func writeText(t *testing.T, name, text string) {
@@ -531,7 +531,7 @@ func testChmod(t *testing.T, bin string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if got := served(p.addr); got != "ユーザーが存在しません。" {
+	if got := served(p.addr); got != shippedText(t, "ja", 2004) {
 		t.Errorf("after the failed reload: %q, want the last good text", got)
 	}
 	if err := os.Chmod(ja, 0o644); err != nil {
