@@ -731,7 +731,7 @@ func TestMounted(t *testing.T) {
 	mux.HandleFunc("/v1/users", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "users") })
 	ts := httptest.NewServer(mux)
 	defer ts.Close()
-	if r := do(t, ts, "GET", "/v1/errors/2004", "Accept-Language", "de"); r.status != 200 || string(r.body) != wantEnvelope("Der Benutzer existiert nicht.", 2004) {
+	if r := do(t, ts, "GET", "/v1/errors/2004", "Accept-Language", "de"); r.status != 200 || string(r.body) != wantEnvelope(embedded(t).Message(embedded(t).LocaleIndex("de"), 2004).Other(), 2004) {
 		t.Errorf("mounted: %d %s", r.status, r.body)
 	}
 	if r := do(t, ts, "GET", "/v1/users"); string(r.body) != "users" {

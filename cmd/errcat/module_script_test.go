@@ -56,9 +56,24 @@ func TestModuleScripts(t *testing.T) {
 				e.Setenv(k, v)
 			}
 			e.Setenv("GOPROXY", "off")
-			// The copy's tests run git, Chromium and gettext, which want a
-			// home; this process's is as good as any.
-			e.Setenv("HOME", os.Getenv("HOME"))
+			// The copy's tests run git, Chromium and translate-toolkit,
+			// which want a home and this process's locale settings
+			// (translate-toolkit misreads XLIFF without a UTF-8 locale).
+			for _, k := range []string{"HOME", "LANG", "LC_ALL", "LC_CTYPE"} {
+				if v, ok := os.LookupEnv(k); ok {
+					e.Setenv(k, v)
+				}
+			}
+			// A temporary folder of the copy's own, near the root: its tests
+			// bind Unix sockets there (whose paths are short), and a test run
+			// as root runs errcat as nobody from there, which a folder in the
+			// script's private $WORK would not let through.
+			tmp, err := os.MkdirTemp("", "errcat-module-")
+			if err != nil {
+				return err
+			}
+			e.Defer(func() { os.RemoveAll(tmp) })
+			e.Setenv("TMPDIR", tmp)
 			return nil
 		},
 	})
