@@ -3,204 +3,204 @@
 package errcat
 
 // The error codes of the catalog in locales. Each constant's comment gives
-// the HTTP status it answers with and its source text (en).
+// the HTTP status it answers with; its text is in the bundles.
 const (
-	// SystemBusy answers 503 Service Unavailable: The system is busy, please try again later
+	// SystemBusy answers 503 Service Unavailable.
 	SystemBusy Code = 1000
-	// PermissionDenied answers 403 Forbidden: No permission to perform this operation
+	// PermissionDenied answers 403 Forbidden.
 	PermissionDenied Code = 1001
-	// VerificationCodeRequired answers 403 Forbidden: Account is abnormal, need to enter verification code
+	// VerificationCodeRequired answers 403 Forbidden.
 	VerificationCodeRequired Code = 2000
-	// VerificationCodeInvalid answers 400 Bad Request: Verification code verification failed(Verification code error)
+	// VerificationCodeInvalid answers 400 Bad Request.
 	VerificationCodeInvalid Code = 2001
-	// LoginQuotaExhausted answers 429 Too Many Requests: Monthly login quota has been used up
+	// LoginQuotaExhausted answers 429 Too Many Requests.
 	LoginQuotaExhausted Code = 2002
-	// InvalidLoginEmailFormat answers 400 Bad Request: Incorrect email format when registering or logging in
+	// InvalidLoginEmailFormat answers 400 Bad Request.
 	InvalidLoginEmailFormat Code = 2003
-	// UserNotFound answers 404 Not Found: User does not exist
+	// UserNotFound answers 404 Not Found.
 	UserNotFound Code = 2004
-	// UserLocked answers 403 Forbidden: User has been locked
+	// UserLocked answers 403 Forbidden.
 	UserLocked Code = 2005
-	// IncorrectPassword answers 401 Unauthorized: Incorrect password
+	// IncorrectPassword answers 401 Unauthorized.
 	IncorrectPassword Code = 2006
-	// InvalidApplicationName answers 400 Bad Request: Illegal application name
+	// InvalidApplicationName answers 400 Bad Request.
 	InvalidApplicationName Code = 2007
-	// ApplicationNameTaken answers 409 Conflict: Has the same name application
+	// ApplicationNameTaken answers 409 Conflict.
 	ApplicationNameTaken Code = 2008
-	// InvalidApplicationType answers 400 Bad Request: Illegal application types
+	// InvalidApplicationType answers 400 Bad Request.
 	InvalidApplicationType Code = 2009
-	// ApplicationIDRequired answers 400 Bad Request: The ID of the application that needs to provide the operation
+	// ApplicationIDRequired answers 400 Bad Request.
 	ApplicationIDRequired Code = 2010
-	// ApplicationNotFound answers 404 Not Found: Application does not exist
+	// ApplicationNotFound answers 404 Not Found.
 	ApplicationNotFound Code = 2011
-	// DefaultUserGroupMissing answers 500 Internal Server Error: Missing default user group
+	// DefaultUserGroupMissing answers 500 Internal Server Error.
 	DefaultUserGroupMissing Code = 2012
-	// InvalidApplicationDescription answers 400 Bad Request: Illegal application description
+	// InvalidApplicationDescription answers 400 Bad Request.
 	InvalidApplicationDescription Code = 2013
-	// InvalidUserSearchInput answers 400 Bad Request: Wrong input format when searching for users
+	// InvalidUserSearchInput answers 400 Bad Request.
 	InvalidUserSearchInput Code = 2014
-	// InvalidUserSearchType answers 400 Bad Request: Illegal search type when searching for users
+	// InvalidUserSearchType answers 400 Bad Request.
 	InvalidUserSearchType Code = 2015
-	// ClientPasswordDecryptFailed answers 400 Bad Request: Error decrypting client password
+	// ClientPasswordDecryptFailed answers 400 Bad Request.
 	ClientPasswordDecryptFailed Code = 2016
-	// EmailTemplateMacroError answers 500 Internal Server Error: Meta_data(macro) command error in parsing email template
+	// EmailTemplateMacroError answers 500 Internal Server Error.
 	EmailTemplateMacroError Code = 2017
-	// ModifyContentForbidden answers 403 Forbidden: The user does not have permission to modify this content
+	// ModifyContentForbidden answers 403 Forbidden.
 	ModifyContentForbidden Code = 2018
-	// PasswordChangeVerificationRequired answers 403 Forbidden: Verification is required when changing the password
+	// PasswordChangeVerificationRequired answers 403 Forbidden.
 	PasswordChangeVerificationRequired Code = 2019
-	// NotLoggedIn answers 401 Unauthorized: Not logged in yet, no permission to access this request
+	// NotLoggedIn answers 401 Unauthorized.
 	NotLoggedIn Code = 2020
-	// MailTemplateUnavailable answers 500 Internal Server Error: Failed to send mail, reason: unable to get mail template
+	// MailTemplateUnavailable answers 500 Internal Server Error.
 	MailTemplateUnavailable Code = 2021
-	// VerificationMailTemplateUnavailable answers 500 Internal Server Error: User mailbox verification failed, reason: unable to obtain email template
+	// VerificationMailTemplateUnavailable answers 500 Internal Server Error.
 	VerificationMailTemplateUnavailable Code = 2022
-	// VerificationLinkExpired answers 400 Bad Request: User mailbox verification failed. Reason: verification link has expired and needs to be resent
+	// VerificationLinkExpired answers 400 Bad Request.
 	VerificationLinkExpired Code = 2023
-	// ProjectDescriptionTooLong answers 400 Bad Request: Project description cannot exceed 140 words
+	// ProjectDescriptionTooLong answers 400 Bad Request.
 	ProjectDescriptionTooLong Code = 2024
-	// DefaultMailProviderError answers 502 Bad Gateway: Error using default mail service provider
+	// DefaultMailProviderError answers 502 Bad Gateway.
 	DefaultMailProviderError Code = 2025
-	// UserAlreadyExists answers 409 Conflict: The user already exists, please do not register again
+	// UserAlreadyExists answers 409 Conflict.
 	UserAlreadyExists Code = 2026
-	// PasswordNotSetUseOAuth answers 401 Unauthorized: OAuth registration, but try to log in with a password, because the password is not set, the authentication cannot be done, please log in via OAuth
+	// PasswordNotSetUseOAuth answers 401 Unauthorized.
 	PasswordNotSetUseOAuth Code = 2027
-	// InvalidPhoneOrEmail answers 400 Bad Request: Please provide the correct phone number or email address
+	// InvalidPhoneOrEmail answers 400 Bad Request.
 	InvalidPhoneOrEmail Code = 2028
-	// PasswordTooShort answers 400 Bad Request: Password length cannot be less than 6 digits
+	// PasswordTooShort answers 400 Bad Request.
 	PasswordTooShort Code = 2029
-	// UserQueryLimitExceeded answers 400 Bad Request: One-time query users cannot exceed 80 people
+	// UserQueryLimitExceeded answers 400 Bad Request.
 	UserQueryLimitExceeded Code = 2030
-	// RegistrationDisabled answers 403 Forbidden: Application has banned registered users
+	// RegistrationDisabled answers 403 Forbidden.
 	RegistrationDisabled Code = 2031
-	// RegistrationPasswordRequired answers 400 Bad Request: Password required for registration
+	// RegistrationPasswordRequired answers 400 Bad Request.
 	RegistrationPasswordRequired Code = 2032
-	// UsernameTaken answers 409 Conflict: Username already exists
+	// UsernameTaken answers 409 Conflict.
 	UsernameTaken Code = 2034
-	// PhoneAlreadyBound answers 409 Conflict: Mobile phone number has been bound
+	// PhoneAlreadyBound answers 409 Conflict.
 	PhoneAlreadyBound Code = 2035
-	// UserNotInUserPool answers 403 Forbidden: User does not belong to this user pool
+	// UserNotInUserPool answers 403 Forbidden.
 	UserNotInUserPool Code = 2036
-	// OldEmailMismatch answers 400 Bad Request: The filled old mailbox does not match the actual mailbox
+	// OldEmailMismatch answers 400 Bad Request.
 	OldEmailMismatch Code = 2037
-	// OldPhoneMismatch answers 400 Bad Request: The filled-in old phone does not match the actual phone
+	// OldPhoneMismatch answers 400 Bad Request.
 	OldPhoneMismatch Code = 2038
-	// DomainTaken answers 409 Conflict: The domain name has been taken
+	// DomainTaken answers 409 Conflict.
 	DomainTaken Code = 2039
-	// HeadcountLimitReached answers 403 Forbidden: Headcount limit is full
+	// HeadcountLimitReached answers 403 Forbidden.
 	HeadcountLimitReached Code = 2040
-	// RegistrationTooFrequent answers 429 Too Many Requests: Registration is too frequent, please try again later
+	// RegistrationTooFrequent answers 429 Too Many Requests.
 	RegistrationTooFrequent Code = 2100
-	// ApplicationIDMissing answers 400 Bad Request: Please provide application ID
+	// ApplicationIDMissing answers 400 Bad Request.
 	ApplicationIDMissing Code = 2101
-	// EmailAlreadyExists answers 409 Conflict: The mailbox already exists, please change one
+	// EmailAlreadyExists answers 409 Conflict.
 	EmailAlreadyExists Code = 2200
-	// OriginalPasswordRequired answers 400 Bad Request: Please enter the original password
+	// OriginalPasswordRequired answers 400 Bad Request.
 	OriginalPasswordRequired Code = 2201
-	// NotCurrentUsersInfo answers 403 Forbidden: The modified information does not belong to the current user
+	// NotCurrentUsersInfo answers 403 Forbidden.
 	NotCurrentUsersInfo Code = 2202
-	// OriginalPasswordIncorrect answers 400 Bad Request: Original password error
+	// OriginalPasswordIncorrect answers 400 Bad Request.
 	OriginalPasswordIncorrect Code = 2203
-	// InvalidEmailFormat answers 400 Bad Request: Incorrect email format
+	// InvalidEmailFormat answers 400 Bad Request.
 	InvalidEmailFormat Code = 2204
-	// RegisterInClientMissing answers 400 Bad Request: Missing parameter: registerInClient
+	// RegisterInClientMissing answers 400 Bad Request.
 	RegisterInClientMissing Code = 2205
-	// LoginExpired answers 401 Unauthorized: Login information has expired, need to log in again
+	// LoginExpired answers 401 Unauthorized.
 	LoginExpired Code = 2206
-	// LoginInfoInvalid answers 401 Unauthorized: The login information is incorrect, please log in again
+	// LoginInfoInvalid answers 401 Unauthorized.
 	LoginInfoInvalid Code = 2207
-	// EmailUnchanged answers 400 Bad Request: Please change to a different mailbox from the existing one
+	// EmailUnchanged answers 400 Bad Request.
 	EmailUnchanged Code = 2208
-	// DeleteUserForbidden answers 403 Forbidden: No permission to delete this user
+	// DeleteUserForbidden answers 403 Forbidden.
 	DeleteUserForbidden Code = 2209
-	// DeleteUserFailed answers 400 Bad Request: A wrong delete operation was performed, which may be due to the intention to delete a non-existent user, or other errors occurred during the deletion process
+	// DeleteUserFailed answers 400 Bad Request.
 	DeleteUserFailed Code = 2210
-	// UsernameParamMissing answers 400 Bad Request: Missing parameter: username (user username)
+	// UsernameParamMissing answers 400 Bad Request.
 	UsernameParamMissing Code = 2211
-	// RootUserUndeletable answers 403 Forbidden: Cannot delete root user
+	// RootUserUndeletable answers 403 Forbidden.
 	RootUserUndeletable Code = 2212
-	// OAuthMethodAlreadyBound answers 409 Conflict: When trying to bind a third-party OAuth login method, it is found that this method has already been bound
+	// OAuthMethodAlreadyBound answers 409 Conflict.
 	OAuthMethodAlreadyBound Code = 2213
-	// OAuthBindingsUnreadable answers 500 Internal Server Error: Failed to read the bound OAuth login method
+	// OAuthBindingsUnreadable answers 500 Internal Server Error.
 	OAuthBindingsUnreadable Code = 2214
-	// OAuthAccountAlreadyBound answers 409 Conflict: When trying to bind a third-party OAuth login method, the account to be bound has already been bound
+	// OAuthAccountAlreadyBound answers 409 Conflict.
 	OAuthAccountAlreadyBound Code = 2215
-	// OAuthMethodNotBound answers 400 Bad Request: When trying to unbind the third-party OAuth login method, no such OAuth login has been bound
+	// OAuthMethodNotBound answers 400 Bad Request.
 	OAuthMethodNotBound Code = 2216
-	// LastLoginMethod answers 409 Conflict: When trying to unbind the third-party OAuth login method or mailbox, there is only one login method, so it cannot be unbind
+	// LastLoginMethod answers 409 Conflict.
 	LastLoginMethod Code = 2217
-	// PasswordChangeNeedsEmail answers 403 Forbidden: When trying to modify the password, the mailbox is not bound, and modification is not allowed
+	// PasswordChangeNeedsEmail answers 403 Forbidden.
 	PasswordChangeNeedsEmail Code = 2218
-	// EmailNotBound answers 400 Bad Request: When trying to unbind the mailbox, the user did not bind the mailbox
+	// EmailNotBound answers 400 Bad Request.
 	EmailNotBound Code = 2219
-	// OAuthAppNameTaken answers 409 Conflict: When trying to create or update an OAuth application, this application name already exists
+	// OAuthAppNameTaken answers 409 Conflict.
 	OAuthAppNameTaken Code = 2220
-	// OAuthAppNotFound answers 404 Not Found: When trying to update the OAuth application, the application does not exist
+	// OAuthAppNotFound answers 404 Not Found.
 	OAuthAppNotFound Code = 2221
-	// ReservedDomain answers 400 Bad Request: When trying to create or update OAuth application information, a reserved domain name was used
+	// ReservedDomain answers 400 Bad Request.
 	ReservedDomain Code = 2222
-	// OAuthDomainTaken answers 409 Conflict: When trying to create OAuth application information, a domain name that has already been used was used
+	// OAuthDomainTaken answers 409 Conflict.
 	OAuthDomainTaken Code = 2223
-	// UserPoolNotFound answers 404 Not Found: User pool does not exist
+	// UserPoolNotFound answers 404 Not Found.
 	UserPoolNotFound Code = 2224
-	// UseUpdateEmail answers 400 Bad Request: The updateUser interface cannot directly modify the mailbox, please use the updateEmail interface
+	// UseUpdateEmail answers 400 Bad Request.
 	UseUpdateEmail Code = 2225
-	// UseUpdatePhone answers 400 Bad Request: The updateUser interface cannot directly modify the phone number, please use the updatePhone interface
+	// UseUpdatePhone answers 400 Bad Request.
 	UseUpdatePhone Code = 2226
-	// OriginalEmailVerificationRequired answers 403 Forbidden: Modify the mailbox must verify the original mailbox
+	// OriginalEmailVerificationRequired answers 403 Forbidden.
 	OriginalEmailVerificationRequired Code = 2227
-	// EmailChangeVerificationRequired answers 403 Forbidden: Modify the mailbox must verify the original mailbox
+	// EmailChangeVerificationRequired answers 403 Forbidden.
 	EmailChangeVerificationRequired Code = 2228
-	// NewEmailSameAsOld answers 400 Bad Request: The new mailbox is the same as the old mailbox
+	// NewEmailSameAsOld answers 400 Bad Request.
 	NewEmailSameAsOld Code = 2229
-	// NewPhoneSameAsOld answers 400 Bad Request: The new phone number is the same as the old phone number
+	// NewPhoneSameAsOld answers 400 Bad Request.
 	NewPhoneSameAsOld Code = 2230
-	// IncompleteParameters answers 400 Bad Request: Incomplete request parameters!
+	// IncompleteParameters answers 400 Bad Request.
 	IncompleteParameters Code = 2231
-	// VerificationCodeExpired answers 400 Bad Request: Verification code expired
+	// VerificationCodeExpired answers 400 Bad Request.
 	VerificationCodeExpired Code = 2300
-	// MobileSSOSessionNotFound answers 404 Not Found: Mobile application sso session does not exist
+	// MobileSSOSessionNotFound answers 404 Not Found.
 	MobileSSOSessionNotFound Code = 2401
-	// MacroExecutionFailed answers 500 Internal Server Error: Macro command execution error
+	// MacroExecutionFailed answers 500 Internal Server Error.
 	MacroExecutionFailed Code = 3012
-	// MailSendFailed answers 502 Bad Gateway: Sending mail error, unknown error
+	// MailSendFailed answers 502 Bad Gateway.
 	MailSendFailed Code = 3013
-	// MailTransporterUnavailable answers 500 Internal Server Error: Failed to send mail, reason: unable to obtain transporter
+	// MailTransporterUnavailable answers 500 Internal Server Error.
 	MailTransporterUnavailable Code = 3014
-	// AddCollaboratorForbidden answers 403 Forbidden: No permission to add collaborators
+	// AddCollaboratorForbidden answers 403 Forbidden.
 	AddCollaboratorForbidden Code = 3617
-	// AddPermissionItemForbidden answers 403 Forbidden: No permission to add permission items
+	// AddPermissionItemForbidden answers 403 Forbidden.
 	AddPermissionItemForbidden Code = 3618
-	// ViewCollaborationPoolForbidden answers 403 Forbidden: No permission to view the user pool information for this user to participate in collaboration
+	// ViewCollaborationPoolForbidden answers 403 Forbidden.
 	ViewCollaborationPoolForbidden Code = 3619
-	// CollaboratorAlreadyExists answers 409 Conflict: Collaborator already exists
+	// CollaboratorAlreadyExists answers 409 Conflict.
 	CollaboratorAlreadyExists Code = 3620
-	// DeleteCollaborationForbidden answers 403 Forbidden: No right to delete collaboration relationship
+	// DeleteCollaborationForbidden answers 403 Forbidden.
 	DeleteCollaborationForbidden Code = 3621
-	// ListCollaboratorsForbidden answers 403 Forbidden: No access to view list of collaborators
+	// ListCollaboratorsForbidden answers 403 Forbidden.
 	ListCollaboratorsForbidden Code = 3622
-	// CollaborationNotFound answers 404 Not Found: Collaboration does not exist
+	// CollaborationNotFound answers 404 Not Found.
 	CollaborationNotFound Code = 3623
-	// ModifyCollaboratorForbidden answers 403 Forbidden: No right to modify collaborators
+	// ModifyCollaboratorForbidden answers 403 Forbidden.
 	ModifyCollaboratorForbidden Code = 3624
-	// SubdomainTaken answers 409 Conflict: This second-level domain name is already occupied
+	// SubdomainTaken answers 409 Conflict.
 	SubdomainTaken Code = 3829
-	// OIDCAppNotFound answers 404 Not Found: OIDC application does not exist
+	// OIDCAppNotFound answers 404 Not Found.
 	OIDCAppNotFound Code = 4212
-	// OrderApplicationNotFound answers 404 Not Found: Failed to obtain the corresponding application of the order
+	// OrderApplicationNotFound answers 404 Not Found.
 	OrderApplicationNotFound Code = 5000
-	// OrderNotFound answers 404 Not Found: Order does not exist
+	// OrderNotFound answers 404 Not Found.
 	OrderNotFound Code = 5001
-	// OrderCreateFailed answers 500 Internal Server Error: Failed to create order
+	// OrderCreateFailed answers 500 Internal Server Error.
 	OrderCreateFailed Code = 5022
-	// AlipayOrderCreateFailed answers 502 Bad Gateway: Failed to create Alipay order
+	// AlipayOrderCreateFailed answers 502 Bad Gateway.
 	AlipayOrderCreateFailed Code = 5023
-	// OrderCreateUnknownError answers 500 Internal Server Error: Failed to create order, unknown error
+	// OrderCreateUnknownError answers 500 Internal Server Error.
 	OrderCreateUnknownError Code = 5024
-	// InvalidOrderPrice answers 400 Bad Request: Failed to create order: the price is illegal
+	// InvalidOrderPrice answers 400 Bad Request.
 	InvalidOrderPrice Code = 5025
-	// SAMLSPAppNotFound answers 404 Not Found: SAML SP application does not exist
+	// SAMLSPAppNotFound answers 404 Not Found.
 	SAMLSPAppNotFound Code = 7348
-	// SAMLAssertionFailed answers 500 Internal Server Error: An error occurred when returning to saml assertion
+	// SAMLAssertionFailed answers 500 Internal Server Error.
 	SAMLAssertionFailed Code = 8128
 )

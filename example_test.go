@@ -13,6 +13,11 @@ import (
 	"github.com/errcat/errcat/catalog"
 )
 
+// The examples load testdata/sample, a small catalog of their own with the
+// shipped catalog's codes and names, so that their output stays as shown
+// while the shipped texts change; a service loads its catalog the same way,
+// or uses errcat.Default(), the embedded one.
+
 var errNoRows = errors.New("no rows in result set")
 
 // findUser stands in for a service's data layer.
@@ -26,11 +31,15 @@ func findUser(id string) (string, error) {
 // A handler returns its errors as codes; WriteError turns them into the
 // localized envelope with the code's HTTP status.
 func Example_handler() {
+	c, err := errcat.Load("testdata/sample")
+	if err != nil {
+		panic(err)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		name, err := findUser(r.PathValue("id"))
 		if err != nil {
-			errcat.WriteError(w, r, err)
+			c.WriteError(w, r, err)
 			return
 		}
 		fmt.Fprintln(w, name)
@@ -55,7 +64,11 @@ func Example_handler() {
 
 // Data for the client goes in the envelope's data; the cause stays in logs.
 func ExampleError() {
-	err := &errcat.Error{
+	c, err := errcat.Load("testdata/sample")
+	if err != nil {
+		panic(err)
+	}
+	e := &errcat.Error{
 		Code: errcat.IncompleteParameters,
 		Data: map[string]any{"missing": []string{"email"}},
 		Err:  errors.New("validate: email is empty"),
@@ -63,8 +76,8 @@ func ExampleError() {
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("POST", "/users", nil)
 	req.Header.Set("Accept-Language", "fr-CA,fr;q=0.9")
-	errcat.WriteError(rec, req, err)
-	fmt.Println(rec.Code, err)
+	c.WriteError(rec, req, e)
+	fmt.Println(rec.Code, e)
 	fmt.Print(rec.Body.String())
 	// Output:
 	// 400 errcat 2231 IncompleteParameters: validate: email is empty
@@ -73,11 +86,15 @@ func ExampleError() {
 
 // A user's saved language goes before the browser's.
 func ExampleWithLanguage() {
+	c, err := errcat.Load("testdata/sample")
+	if err != nil {
+		panic(err)
+	}
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Header.Set("Accept-Language", "en-US,en;q=0.9")
 	req = req.WithContext(errcat.WithLanguage(req.Context(), "ja"))
-	errcat.WriteError(rec, req, errcat.NotLoggedIn)
+	c.WriteError(rec, req, errcat.NotLoggedIn)
 	fmt.Print(rec.Code, " ", rec.Body.String())
 	// Output:
 	// 401 {"message":"ログインしていないため、このリクエストにアクセスする権限がありません。","code":2020,"data":null}
@@ -86,7 +103,11 @@ func ExampleWithLanguage() {
 // The catalog resolves a code for any Accept-Language value, falling back
 // through the caller's preferences, then English.
 func ExampleCatalog_Catalog() {
-	c := errcat.Default().Catalog()
+	sample, err := errcat.Load("testdata/sample")
+	if err != nil {
+		panic(err)
+	}
+	c := sample.Catalog()
 	for _, header := range []string{"pt-PT", "es-MX,es;q=0.9", "sw", "ko;q=0, ru;q=0.5"} {
 		res, _ := c.Localizer(header).Localize(int(errcat.PasswordTooShort), catalog.Params{})
 		fmt.Printf("%-16s %-5s %s\n", header, res.Locale, res.Text)
@@ -98,8 +119,15 @@ func ExampleCatalog_Catalog() {
 	// ko;q=0, ru;q=0.5 ru    Пароль должен содержать не менее 6 символов.
 }
 
-// Text is a shortcut for logs and tests.
+// Text is a shortcut for logs and tests. It answers from the default
+// catalog: the embedded one, or here the one a service installed.
 func ExampleText() {
+	c, err := errcat.Load("testdata/sample")
+	if err != nil {
+		panic(err)
+	}
+	errcat.SetDefault(c)
+	defer errcat.SetDefault(nil)
 	fmt.Println(errcat.Text(errcat.UserLocked, "de-DE,de;q=0.9"))
 	// Output: Der Benutzer ist gesperrt.
 }
@@ -109,7 +137,10 @@ func ExampleText() {
 // the text in the caller's language. An error outside the catalog is
 // answered as the catalog's fallback code.
 func ExampleCatalog_Localize() {
-	c := errcat.Default()
+	c, err := errcat.Load("testdata/sample")
+	if err != nil {
+		panic(err)
+	}
 	l := c.Localize(errcat.Wrap(errcat.UserLocked, errNoRows), "de-CH, fr;q=0.5")
 	fmt.Println(int(l.Code), l.Name, l.Status, l.Locale, l.Message)
 	l = c.Localize(errors.New("disk full"), "ja")
@@ -123,7 +154,11 @@ func ExampleCatalog_Localize() {
 // problem: the code's text, localized, as title and detail, its status,
 // the code as an extension member, and a type per code.
 func ExampleCatalog_WriteError_problem() {
-	c := errcat.Default().With(errcat.Options{ProblemTypes: "https://api.example.com/errors/"})
+	sample, err := errcat.Load("testdata/sample")
+	if err != nil {
+		panic(err)
+	}
+	c := sample.With(errcat.Options{ProblemTypes: "https://api.example.com/errors/"})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c.WriteError(w, r, errcat.UserNotFound)
 	}))
@@ -157,7 +192,11 @@ func ExampleOptions_logger() {
 			return a
 		},
 	}))
-	c := errcat.Default().With(errcat.Options{Logger: log})
+	sample, err := errcat.Load("testdata/sample")
+	if err != nil {
+		panic(err)
+	}
+	c := sample.With(errcat.Options{Logger: log})
 	rec := httptest.NewRecorder()
 	c.WriteError(rec, httptest.NewRequest("GET", "/users/7", nil), errcat.Wrap(errcat.UserNotFound, errNoRows))
 	fmt.Print(rec.Body.String())

@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -51,10 +53,17 @@ func seedTable(t *testing.T) ([]int, map[int]string) {
 	return codes, texts
 }
 
-func TestEnglishBundleMatchesSeed(t *testing.T) {
+// TestSeedContract is the one test that pins the shipped catalog's content:
+// the codes of en.toml and their English texts are the seed table's
+// (testdata/error-codes.md), code by code. Clients rely on them, so a text
+// changes only on purpose, and then in the table too. Every other test
+// derives what it expects from the files, or uses a catalog of its own
+// under testdata/, so that a new locale or a changed English text fails
+// nothing else.
+func TestSeedContract(t *testing.T) {
 	codes, texts := seedTable(t)
-	if len(codes) != 99 {
-		t.Fatalf("the seed table has %d codes, want 99", len(codes))
+	if len(codes) == 0 {
+		t.Fatal("the seed table has no rows: is it still Code | Description?")
 	}
 	c := errcat.Default().Catalog()
 	if got := c.Codes(); len(got) != len(codes) {
@@ -77,15 +86,30 @@ func TestEnglishBundleMatchesSeed(t *testing.T) {
 	}
 }
 
+// TestEveryLocaleHasEveryCode: the embedded catalog serves every bundle
+// under locales/, and each has a text and a hash for every code. A hash
+// that is not the English's is a stale translation, which errcat stale
+// reports and the tests allow: the English may change before the
+// translators catch up.
 func TestEveryLocaleHasEveryCode(t *testing.T) {
 	c := errcat.Default().Catalog()
-	want := []string{"en", "de", "es", "fr", "ja", "ko", "pt-BR", "ru", "zh-Hans", "zh-Hant"}
+	files, err := filepath.Glob("locales/*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, f := range files {
+		if name := filepath.Base(f); name != catalog.FactsFile {
+			want = append(want, strings.TrimSuffix(name, ".toml"))
+		}
+	}
 	var got []string
 	for _, l := range c.Locales() {
 		got = append(got, l.ID)
 	}
-	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Fatalf("locales %v, want %v", got, want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("the embedded catalog serves %v, locales/ has %v", got, want)
 	}
 	for l, loc := range c.Locales() {
 		for _, code := range c.Codes() {
@@ -94,8 +118,8 @@ func TestEveryLocaleHasEveryCode(t *testing.T) {
 				t.Errorf("%s: code %d has no text", loc.File, code)
 				continue
 			}
-			if l > 0 && m.Hash != c.Message(0, code).SourceHash() {
-				t.Errorf("%s: code %d: hash %s is not the English source's %s", loc.File, code, m.Hash, c.Message(0, code).SourceHash())
+			if l > 0 && m.Hash == "" {
+				t.Errorf("%s: code %d has no hash of the English it was translated from", loc.File, code)
 			}
 		}
 	}
@@ -170,19 +194,29 @@ func TestWriteErrorOverHTTP(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
+	// The texts are the catalog's, looked up by locale: the test is about
+	// what WriteError sends, whatever the bundles say.
+	text := func(code errcat.Code, locale string) string {
+		c := errcat.Default().Catalog()
+		return c.Message(c.LocaleIndex(locale), int(code)).Other()
+	}
+	envelope := func(code errcat.Code, locale, data string) string {
+		msg, _ := json.Marshal(text(code, locale))
+		return fmt.Sprintf(`{"message":%s,"code":%d,"data":%s}`, msg, code, data)
+	}
 	cases := []struct {
 		path, accept string
 		status       int
 		lang, body   string
 	}{
-		{"/users/missing", "ja,en-US;q=0.9", 404, "ja", `{"message":"ユーザーが存在しません。","code":2004,"data":null}`},
-		{"/users/missing", "zh-TW,zh;q=0.9", 404, "zh-Hant", `{"message":"使用者不存在","code":2004,"data":null}`},
-		{"/users/missing", "", 404, "en", `{"message":"User does not exist","code":2004,"data":null}`},
-		{"/users/data", "de", 400, "de", `{"message":"` + errcat.Text(errcat.IncompleteParameters, "de") + `","code":2231,"data":{"field":"email"}}`},
-		{"/users/saved", "fr", 404, "ko", `{"message":"사용자가 존재하지 않습니다.","code":2004,"data":null}`},
-		{"/users/internal", "en", 503, "en", `{"message":"The system is busy, please try again later","code":1000,"data":null}`},
-		{"/users/unknown", "en", 503, "en", `{"message":"The system is busy, please try again later","code":1000,"data":null}`},
-		{"/users/unencodable", "en", 404, "en", `{"message":"User does not exist","code":2004,"data":null}`},
+		{"/users/missing", "ja,en-US;q=0.9", 404, "ja", envelope(errcat.UserNotFound, "ja", "null")},
+		{"/users/missing", "zh-TW,zh;q=0.9", 404, "zh-Hant", envelope(errcat.UserNotFound, "zh-Hant", "null")},
+		{"/users/missing", "", 404, "en", envelope(errcat.UserNotFound, "en", "null")},
+		{"/users/data", "de", 400, "de", envelope(errcat.IncompleteParameters, "de", `{"field":"email"}`)},
+		{"/users/saved", "fr", 404, "ko", envelope(errcat.UserNotFound, "ko", "null")},
+		{"/users/internal", "en", 503, "en", envelope(errcat.SystemBusy, "en", "null")},
+		{"/users/unknown", "en", 503, "en", envelope(errcat.SystemBusy, "en", "null")},
+		{"/users/unencodable", "en", 404, "en", envelope(errcat.UserNotFound, "en", "null")},
 	}
 	for _, tc := range cases {
 		t.Run(tc.path+" "+tc.accept, func(t *testing.T) {

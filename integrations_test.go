@@ -361,16 +361,16 @@ func TestHostileErrorsAreAnswered(t *testing.T) {
 		"fails":       &errcat.Error{Code: errcat.UserNotFound, Data: failing{}},
 		"channel":     &errcat.Error{Code: errcat.UserNotFound, Data: make(chan int)},
 	})
-	fallback := errcat.Text(errcat.SystemBusy, "ja")
+	fallback, notFound := errcat.Text(errcat.SystemBusy, "ja"), errcat.Text(errcat.UserNotFound, "ja")
 	for _, tt := range []struct {
 		path, body string
 		status     int
 	}{
 		{"/typed-nil", `{"message":"` + fallback + `","code":1000,"data":null}`, 503},
 		{"/wrapped-nil", `{"message":"` + fallback + `","code":1000,"data":null}`, 503},
-		{"/panics", `{"message":"ユーザーが存在しません。","code":2004,"data":null}`, 404},
-		{"/fails", `{"message":"ユーザーが存在しません。","code":2004,"data":null}`, 404},
-		{"/channel", `{"message":"ユーザーが存在しません。","code":2004,"data":null}`, 404},
+		{"/panics", `{"message":"` + notFound + `","code":2004,"data":null}`, 404},
+		{"/fails", `{"message":"` + notFound + `","code":2004,"data":null}`, 404},
+		{"/channel", `{"message":"` + notFound + `","code":2004,"data":null}`, 404},
 	} {
 		for _, accept := range []string{"", "application/problem+json"} {
 			r := get(t, srv, tt.path, "Accept-Language", "ja", "Accept", accept)

@@ -16,7 +16,13 @@ import (
 // from the call's accept-language metadata. On a server, the interceptors
 // do this for every handler (see the package documentation).
 func ExampleConverter_Status() {
-	conv := &grpcerr.Converter{Catalog: errcat.Default(), Domain: "users.example.com"}
+	// The example's own small catalog, so that its output stays as shown
+	// while the shipped texts change; errcat.Default() is the embedded one.
+	c, err := errcat.Load("../testdata/sample")
+	if err != nil {
+		panic(err)
+	}
+	conv := &grpcerr.Converter{Catalog: c, Domain: "users.example.com"}
 	ctx := metadata.NewIncomingContext(context.Background(), metadata.Pairs("accept-language", "ja"))
 
 	st := conv.Status(ctx, errcat.Wrap(errcat.UserNotFound, errors.New("no rows")))

@@ -5,12 +5,14 @@ import (
 	"net/http/httptest"
 
 	"github.com/errcat/errcat/catalog"
-	"github.com/errcat/errcat/locales"
 	"github.com/errcat/errcat/server"
 )
 
 func ExampleNew() {
-	c, err := catalog.Load(locales.FS, "locales")
+	// The example's own small catalog, so that its output stays as shown
+	// while the shipped texts change; errcat serve loads locales.FS, or a
+	// folder, the same way.
+	c, err := catalog.LoadDir("../testdata/sample")
 	if err != nil {
 		panic(err)
 	}

@@ -83,7 +83,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	// Code 2004's Japanese text in each catalog the server may serve, by
 	// version. The broken edit has none: it must never be served.
 	texts := map[string]string{
-		c0.Version():      "ユーザーが存在しません。",
+		c0.Version():      c0.Message(c0.LocaleIndex("ja"), 2004).Other(),
 		versionOf(t, ja1): text1,
 		versionOf(t, ja2): text2,
 	}

@@ -297,25 +297,47 @@ func TestExportedPOThroughGettext(t *testing.T) {
 		})
 	}
 
-	// The translator keeps an old ja.po; the English of 2004 changes; the
-	// new export becomes msgmerge's reference. msgmerge marks 2004 fuzzy
-	// with the old English, and import sees what errcat stale sees: 2004
-	// stale, nothing new.
+	// The translator keeps an old ja.po; the English of a code ja has
+	// current (the first) changes; the new export becomes msgmerge's
+	// reference. msgmerge marks that code fuzzy with the old English, and
+	// import sees what errcat stale sees: the code stale, nothing new.
 	dir := copyCatalog(t, shipped)
+	// ja's translations may be stale already, the English having changed
+	// since: the translator first confirms them, so that the change below
+	// is the one msgmerge sees.
+	if code, _, stderr := errcat(t, "confirm", "--locales", dir, "--locale", "ja", "--all"); code != exitOK {
+		t.Fatalf("errcat confirm: exit %d\n%s", code, stderr)
+	}
+	c, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja := c.LocaleIndex("ja")
+	i := slices.IndexFunc(c.Codes(), func(code int) bool {
+		m := c.Message(ja, code)
+		return m != nil && m.Hash == c.Message(0, code).SourceHash() && c.Message(0, code).Plain()
+	})
+	if i < 0 {
+		t.Fatal("ja.toml has no current translation of a plain text to make stale")
+	}
+	code := strconv.Itoa(c.Codes()[i])
+	oldText := c.Message(0, c.Codes()[i]).Other()
 	tmp := t.TempDir()
 	old, ref, merged := filepath.Join(tmp, "old.po"), filepath.Join(tmp, "new.po"), filepath.Join(tmp, "merged.po")
 	errcat(t, "export", "--locales", dir, "--locale", "ja", "-o", old)
 	en := filepath.Join(dir, "en.toml")
-	changed := strings.Replace(string(readOrFatal(t, en)), `other = "User does not exist"`, `other = "The user does not exist"`, 1)
+	// A few words more, so that msgmerge's fuzzy match finds the old text.
+	entry := regexp.MustCompile(`(?m)^(\["` + code + `"\]\n(?:[a-z]+ = .*\n)*?other = ".*)"$`)
+	changed := entry.ReplaceAllString(string(readOrFatal(t, en)), `${1} any more, it seems"`)
 	if changed == string(readOrFatal(t, en)) {
-		t.Fatal("en.toml has no 2004 to change")
+		t.Fatalf("en.toml has no %s to change", code)
 	}
 	writeOrFatal(t, en, []byte(changed))
 	errcat(t, "export", "--locales", dir, "--locale", "ja", "-o", ref)
 	runTool(t, "msgmerge", "--previous", "--quiet", "-o", merged, old, ref)
 	po := string(readOrFatal(t, merged))
-	if !strings.Contains(po, "#, fuzzy\n#| msgctxt \"2004\"\n#| msgid \"User does not exist\"\n") {
-		t.Fatalf("msgmerge did not mark 2004 fuzzy with its old English:\n%s", po)
+	if !strings.Contains(po, "#, fuzzy\n#| msgctxt \""+code+"\"\n#| msgid "+strconv.Quote(oldText)+"\n") {
+		t.Fatalf("msgmerge did not mark %s fuzzy with its old English:\n%s", code, po)
 	}
 	before := snapshot(t, dir)
 	if out := importInto(t, dir, merged); !strings.Contains(out, "nothing new to import") {
@@ -324,8 +346,8 @@ func TestExportedPOThroughGettext(t *testing.T) {
 	if d := sameFiles(snapshot(t, dir), before); d != "" {
 		t.Errorf("msgmerge's file changed the catalog:\n%s", d)
 	}
-	if code, stdout, _ := errcat(t, "stale", "--locales", dir, "--locale", "ja"); code != exitProblems || !strings.Contains(stdout, "2004") {
-		t.Errorf("errcat stale: exit %d, %s; want 2004 stale", code, stdout)
+	if status, stdout, _ := errcat(t, "stale", "--locales", dir, "--locale", "ja"); status != exitProblems || !strings.Contains(stdout, "code "+code+":") {
+		t.Errorf("errcat stale: exit %d, %s; want %s stale", status, stdout, code)
 	}
 }
 
@@ -370,20 +392,23 @@ func TestExportedFilesThroughTranslateToolkit(t *testing.T) {
 			files := append(slices.Collect(maps.Values(pos)), slices.Collect(maps.Values(xlfs))...)
 			out := runTool(t, "pocount", append([]string{"--csv"}, files...)...)
 			rows := 0
-			for line := range strings.SplitSeq(out, "\n") {
-				// Filename, Translated Messages, Translated Source Words,
-				// Translated Target Words, Fuzzy Messages, Fuzzy Source
-				// Words, Untranslated Messages, ...
-				row := strings.Split(line, ",")
-				if len(row) < 7 || !slices.Contains(files, row[0]) {
+			// Filename, Translated Messages, Translated Source Words,
+			// Translated Target Words, Fuzzy Messages, Fuzzy Source Words,
+			// Untranslated Messages, ... pocount ends the row of a file
+			// with a unit to review (a stale translation, in XLIFF) early,
+			// in a KeyError of its own and without a newline, so rows are
+			// found by their file names and not by lines: they run
+			// together when its output is buffered.
+			for _, row := range pocountRowRE.FindAllStringSubmatch(out, -1) {
+				if !slices.Contains(files, row[1]) {
 					continue
 				}
 				rows++
 				var got [3]int
-				for i, col := range []int{1, 4, 6} {
-					got[i], _ = strconv.Atoi(strings.TrimSpace(row[col]))
+				for i, col := range []int{2, 5, 7} {
+					got[i], _ = strconv.Atoi(row[col])
 				}
-				loc := strings.TrimSuffix(filepath.Base(row[0]), filepath.Ext(row[0]))
+				loc := strings.TrimSuffix(filepath.Base(row[1]), filepath.Ext(row[1]))
 				c := covs[loc]
 				if want := [3]int{c.Done(), len(c.Stale), len(c.Missing)}; got != want {
 					t.Errorf("%s: pocount counts translated, fuzzy, untranslated %v; errcat %v", row[0], got, want)
@@ -395,6 +420,10 @@ func TestExportedFilesThroughTranslateToolkit(t *testing.T) {
 		})
 	}
 }
+
+// pocountRowRE is the start of a row of pocount --csv: the file and its
+// first six counts.
+var pocountRowRE = regexp.MustCompile(`(\S+), +(\d+), (\d+), (\d+), (\d+), (\d+), (\d+)`)
 
 // A translator's work on the test catalog: ja lacks 2004, 4004 and 4005
 // (whose template delimiters are << >>), and its 4001 is stale.

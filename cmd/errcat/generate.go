@@ -16,9 +16,10 @@ import (
 	"github.com/errcat/errcat/internal/safefile"
 )
 
-const generateAbout = `Generate writes Go constants for every code of a catalog, named and
-documented from its facts file (codes.toml) and source bundle, into a
-package of your choice, gofmt'd. Run it from go generate:
+const generateAbout = `Generate writes Go constants for every code of a catalog's source bundle,
+named and documented from its facts file (codes.toml), into a package of
+your choice, gofmt'd. The texts are not copied, so a changed English text
+needs no new go generate. Run it from go generate:
 
 	//go:generate go run github.com/errcat/errcat/cmd/errcat generate --locales locales -o codes.go
 
@@ -120,20 +121,23 @@ func generateCodes(c *catalog.Catalog, display, pkg, typ, qual, importPath strin
 			fmt.Fprintf(&b, "import %s %s\n\n", qual, strconv.Quote(importPath))
 		}
 	}
+	// The comments give the status and not the source text: the English
+	// may change at any time (its translations then go stale), and the
+	// generated file must not, so that it is a function of the facts alone
+	// (the codes, their names and statuses) and stays up to date.
 	fmt.Fprintf(&b, "// The error codes of the catalog in %s. Each constant's comment gives\n", display)
-	fmt.Fprintf(&b, "// the HTTP status it answers with and its source text (%s).\n", src.ID)
+	b.WriteString("// the HTTP status it answers with; its text is in the bundles.\n")
 	b.WriteString("const (\n")
 	for _, code := range c.Codes() {
 		fact, _ := c.Fact(code)
 		if qual == "" && fact.Name == typ {
 			return nil, fmt.Errorf("code %d: its name %s is the name of the constants' type", code, fact.Name)
 		}
-		text := strings.Join(strings.Fields(c.Message(0, code).Other()), " ")
 		status := strconv.Itoa(fact.Status)
 		if st := http.StatusText(fact.Status); st != "" {
 			status += " " + st
 		}
-		fmt.Fprintf(&b, "\t// %s answers %s: %s\n", fact.Name, status, text)
+		fmt.Fprintf(&b, "\t// %s answers %s.\n", fact.Name, status)
 		fmt.Fprintf(&b, "\t%s %s = %d\n", fact.Name, typ, code)
 	}
 	b.WriteString(")\n")

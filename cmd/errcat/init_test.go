@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,12 +15,13 @@ import (
 )
 
 // The seed's own table round-trips: errcat init on testdata/error-codes.md
-// gives a catalog with the shipped codes and English texts, English as its
-// source and the fallback asked for. A two-column table cannot know names
-// or statuses, so those are judged by what init promises: each code named
-// (derived, valid and unique, or the catalog would not load) and answering
-// 500. The descriptions are the shipped catalog's later additions, so
-// texts are compared, not files.
+// gives a catalog with the table's codes and texts, in its order, English
+// as its source and the fallback asked for. The texts are compared with the
+// table, not with the shipped en.toml, whose English may have changed since
+// (TestSeedContract, at the root, is the one test that they agree). A
+// two-column table cannot know names or statuses, so those are judged by
+// what init promises: each code named (derived, valid and unique, or the
+// catalog would not load) and answering 500.
 func TestInitReproducesTheSeed(t *testing.T) {
 	shippedCat, err := catalog.Load(locales.FS, "locales")
 	if err != nil {
@@ -35,7 +37,15 @@ func TestInitReproducesTheSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameTexts(t, c, shippedCat)
+	seed := regexp.MustCompile(`(?m)^(\d+) \| (.*) \|\s*$`).FindAllStringSubmatch(string(readOrFatal(t, "../../testdata/error-codes.md")), -1)
+	if len(seed) == 0 || len(seed) != len(c.Codes()) {
+		t.Fatalf("init made %d codes of the table's %d rows", len(c.Codes()), len(seed))
+	}
+	for i, row := range seed {
+		if code := c.Codes()[i]; strconv.Itoa(code) != row[1] || c.Message(0, code).Other() != row[2] {
+			t.Errorf("code %d: %q, want the table's %s %q", code, c.Message(0, code).Other(), row[1], row[2])
+		}
+	}
 	if got, ok := c.Fallback(); !ok || got != fallback || c.Source().ID != shippedCat.Source().ID {
 		t.Errorf("fallback %d (%v), source %s", got, ok, c.Source().ID)
 	}

@@ -127,7 +127,7 @@ func serveInProcessEnv(t *testing.T, getenv map[string]string, args ...string) (
 func TestServeEmbedded(t *testing.T) {
 	addr, stderr, stop := serveInProcess(t, "--addr", "127.0.0.1:0")
 	resp, body := get(t, "http://"+addr+"/v1/errors/2004", "Accept-Language", "ja")
-	if want := `{"message":"ユーザーが存在しません。","code":2004,"data":null}` + "\n"; resp.StatusCode != 200 || body != want {
+	if want := `{"message":` + jsonString(shippedText(t, "ja", 2004)) + `,"code":2004,"data":null}` + "\n"; resp.StatusCode != 200 || body != want {
 		t.Errorf("GET /v1/errors/2004: %d %s, want 200 %s", resp.StatusCode, body, want)
 	}
 	// The embedded catalog changes only with the binary: caches may keep
@@ -158,7 +158,7 @@ func TestServeLocalesDir(t *testing.T) {
 	copyLocales(t, dir)
 	addr, stderr, stop := serveInProcess(t, "--addr", "127.0.0.1:0", "--locales", dir, "--access-log")
 	resp, body := get(t, "http://"+addr+"/v1/errors/2004?lang=ja")
-	if resp.StatusCode != 200 || !strings.Contains(body, "ユーザーが存在しません。") {
+	if resp.StatusCode != 200 || !strings.Contains(body, jsonString(shippedText(t, "ja", 2004))) {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
 	// A watched directory may change at any moment: revalidate every time.
@@ -169,13 +169,16 @@ func TestServeLocalesDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	edited := strings.Replace(string(ja), "ユーザーが存在しません。", "ユーザーが見つかりません。", 1)
+	edited, ok := withText(string(ja), "2004", "ユーザーが見つかりません（編集済み）。")
+	if !ok {
+		t.Fatal("bad test: ja.toml lacks 2004")
+	}
 	if err := os.WriteFile(filepath.Join(dir, "ja.toml"), []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		if _, body := get(t, "http://"+addr+"/v1/errors/2004?lang=ja"); strings.Contains(body, "ユーザーが見つかりません。") {
+		if _, body := get(t, "http://"+addr+"/v1/errors/2004?lang=ja"); strings.Contains(body, "ユーザーが見つかりません（編集済み）。") {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -389,7 +392,7 @@ func TestServeShutdown(t *testing.T) {
 		Code    int
 	}
 	json.Unmarshal(body, &envelope)
-	if resp.StatusCode != 200 || envelope.Code != 2004 || envelope.Message != "ユーザーが存在しません。" {
+	if resp.StatusCode != 200 || envelope.Code != 2004 || envelope.Message != shippedText(t, "ja", 2004) {
 		t.Errorf("the request in flight got %d %s", resp.StatusCode, body)
 	}
 	// The server closes the connection rather than wait for another

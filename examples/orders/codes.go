@@ -5,16 +5,16 @@ package main
 import "github.com/errcat/errcat"
 
 // The error codes of the catalog in locales. Each constant's comment gives
-// the HTTP status it answers with and its source text (en).
+// the HTTP status it answers with; its text is in the bundles.
 const (
-	// OrdersUnavailable answers 503 Service Unavailable: The order service is unavailable, please try again later
+	// OrdersUnavailable answers 503 Service Unavailable.
 	OrdersUnavailable errcat.Code = 5000
-	// OrderNotFound answers 404 Not Found: Order not found
+	// OrderNotFound answers 404 Not Found.
 	OrderNotFound errcat.Code = 5001
-	// OrderAlreadyPaid answers 409 Conflict: This order has already been paid
+	// OrderAlreadyPaid answers 409 Conflict.
 	OrderAlreadyPaid errcat.Code = 5002
-	// QuantityTooLarge answers 422 Unprocessable Entity: You can order at most {{.Max}} items at once
+	// QuantityTooLarge answers 422 Unprocessable Entity.
 	QuantityTooLarge errcat.Code = 5003
-	// PaymentDeclined answers 402 Payment Required: Your payment was declined
+	// PaymentDeclined answers 402 Payment Required.
 	PaymentDeclined errcat.Code = 5004
 )
