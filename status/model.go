@@ -36,6 +36,9 @@ type model struct {
 	lintOnce sync.Once
 	lintDone chan struct{} // closed when lint is set
 	lint     *findings
+
+	idxOnce sync.Once
+	idx     *searchIndex // see searchIndex; built on the first search
 }
 
 // findings are lint.Catalog's findings about a model's catalog, by cell,
