@@ -2,9 +2,11 @@
 # The status page at scale: writes a synthetic catalog with bench/synth,
 # starts errcat serve on it, and measures, on the same server, the API's
 # list GET /v1/errors (the baseline), the first GET / (which builds the
-# page's model), a second GET /, and searches. Each line gives the wall
+# page's model), a second GET /, and searches: the first builds the
+# snapshot's search index, the next ones use it. Each line gives the wall
 # time, the server's CPU time (from /proc/PID/stat, user+system, around the
-# request) and the bytes sent, and the ratio to the baseline's wall time.
+# request), the bytes sent, the ratio to the baseline's wall time, and the
+# server's peak and current resident memory after it (VmHWM, VmRSS).
 #
 #   bash bench/status.sh             # 20k codes x 10 locales
 #   bash bench/status.sh 5000x10     # any size, CODESxLOCALES
@@ -32,6 +34,7 @@ until curl -fsS -o /dev/null "$url/readyz" 2>/dev/null; do sleep 0.1; done
 
 tck=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+mem() { awk '/^VmHWM:/ { h = $2 } /^VmRSS:/ { r = $2 } END { printf "%d / %d MiB", h / 1024, r / 1024 }' "/proc/$pid/status"; }
 base=
 # get LABEL PATH: one request's wall time, server CPU and size.
 get() {
@@ -41,18 +44,22 @@ get() {
 	after=$(cpu)
 	read -r secs bytes <<<"$out"
 	[ -n "$base" ] || base=$secs
-	printf '| %-28s | %7.3f s | %6.2f CPU-s | %10d B | %6.1f× |\n' "$label" "$secs" \
-		"$(echo "($after - $before) / $tck" | bc -l)" "$bytes" "$(echo "$secs / $base" | bc -l)"
+	printf '| %-28s | %7.3f s | %6.2f CPU-s | %10d B | %6.1f× | %s |\n' "$label" "$secs" \
+		"$(echo "($after - $before) / $tck" | bc -l)" "$bytes" "$(echo "$secs / $base" | bc -l)" "$(mem)"
 }
 
 echo "## status page, $codes codes x $locales locales"
 echo
-echo "| request | wall | server CPU | sent | × GET /v1/errors |"
-echo "|---|---:|---:|---:|---:|"
+echo "| request | wall | server CPU | sent | × GET /v1/errors | server peak / now |"
+echo "|---|---:|---:|---:|---:|---:|"
 get "GET /v1/errors (baseline)" /v1/errors
 get "GET / (first)" /
 get "GET / (again)" /
-get "GET /?q=token" "/?q=token"
+get "GET /?q=token (first)" "/?q=token"
+get "GET /?q=token (again)" "/?q=token"
 get "GET /?q=quota+limit" "/?q=quota+limit"
+get "GET /?q=token&page=20" "/?q=token&page=20"
+get "GET /?q=TÖKEN&state=stale" "/?q=T%C3%96KEN&state=stale"
+get "GET /?q=使用者" "/?q=%E4%BD%BF%E7%94%A8%E8%80%85"
 get "GET /?page=50" "/?page=50"
 get "GET /v1/errors (again)" /v1/errors

@@ -63,16 +63,6 @@ func TestFoldAgreesWithSearch(t *testing.T) {
 	}
 }
 
-// scanCounts is what a search finds without the index: every text of every
-// code matched with the pattern.
-func scanCounts(v view, q string, pat *search.Pattern) []int32 {
-	n := make([]int32, len(v.cat.Codes()))
-	for r := range v.cat.Codes() {
-		n[r] = int32(len(v.matches(r, q, pat)))
-	}
-	return n
-}
-
 // The index finds what matching every text with the pattern finds, code by
 // code, for queries made of the catalogs' own words, in other cases and
 // widths, of their parts, and of random runes.
