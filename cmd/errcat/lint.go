@@ -49,16 +49,32 @@ func runLint(_ context.Context, e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	diags := lint.Folder(fo)
+	keep := func(ds []diag.Diagnostic) []diag.Diagnostic { return ds }
 	if len(f.locales) > 0 {
-		if diags, ok = f.lintSelection(fo, diags); !ok {
+		if keep, ok = f.lintSelection(fo); !ok {
 			return exitUsage
 		}
 	}
-	diag.Write(e.stdout, diags, f.format)
-	errs, warns := diag.Count(diags)
-	fail := slices.ContainsFunc(diags, func(d diag.Diagnostic) bool { return d.Severity <= threshold })
-	if len(diags) > 0 && f.format == "text" {
+	// Findings are written as lint.Stream hands them over, a bundle at a
+	// time, so that a large catalog's are never all held; JSON is one
+	// document, written at the end.
+	var all []diag.Diagnostic
+	errs, warns, fail := 0, 0, false
+	lint.Stream(fo, func(ds []diag.Diagnostic) {
+		ds = keep(ds)
+		ne, nw := diag.Count(ds)
+		errs, warns = errs+ne, warns+nw
+		fail = fail || slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Severity <= threshold })
+		if f.format == "json" {
+			all = append(all, ds...)
+		} else {
+			diag.Write(e.stdout, ds, f.format)
+		}
+	})
+	if f.format == "json" {
+		diag.Write(e.stdout, all, f.format)
+	}
+	if errs+warns > 0 && f.format == "text" {
 		fmt.Fprintf(e.stderr, "%d %s, %d %s\n", errs, diag.Plural(errs, "error", "errors"), warns, diag.Plural(warns, "warning", "warnings"))
 	}
 	if fail {
@@ -67,11 +83,11 @@ func runLint(_ context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-// lintSelection keeps the findings about the locales --locale names, and
-// the source's errors, without which the selected locales were not fully
-// checked. It reports false, after saying why, for a tag that is not valid or
-// has no bundle file.
-func (f *catalogFlags) lintSelection(fo *catalog.Folder, diags []diag.Diagnostic) ([]diag.Diagnostic, bool) {
+// lintSelection returns a filter that keeps the findings about the locales
+// --locale names, and the source's errors, without which the selected
+// locales were not fully checked. It reports false, after saying why, for a
+// tag that is not valid or has no bundle file.
+func (f *catalogFlags) lintSelection(fo *catalog.Folder) (func([]diag.Diagnostic) []diag.Diagnostic, bool) {
 	tags, ok := f.tags()
 	if !ok {
 		return nil, false
@@ -85,11 +101,13 @@ func (f *catalogFlags) lintSelection(fo *catalog.Folder, diags []diag.Diagnostic
 		}
 		want[b.File] = true
 	}
-	var out []diag.Diagnostic
-	for _, d := range diags {
-		if want[d.File] || d.File == fo.Source.File && d.Severity == diag.Error {
-			out = append(out, d)
+	return func(diags []diag.Diagnostic) []diag.Diagnostic {
+		var out []diag.Diagnostic
+		for _, d := range diags {
+			if want[d.File] || d.File == fo.Source.File && d.Severity == diag.Error {
+				out = append(out, d)
+			}
 		}
-	}
-	return out, true
+		return out
+	}, true
 }
