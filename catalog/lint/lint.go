@@ -146,12 +146,24 @@ func Stream(f *catalog.Folder, emit func([]diag.Diagnostic)) {
 			next++
 		}
 	}
+	var budget inFlight
 	parallel.Each(len(order), func(p int) {
-		b, ds := f.Read(f.Translations[order[p]])
-		if b != nil {
-			ds = append(ds, bundle(b, ref)...)
+		// As f.Read, with the parse and the checks, which hold some eight
+		// times the file's size, within the budget.
+		file := f.Translations[order[p]]
+		var ds []diag.Diagnostic
+		if data, rds := f.ReadBytes(file); data == nil {
+			ds = rds
+		} else {
+			budget.acquire(len(data))
+			var b *catalog.Bundle
+			b, ds = catalog.ParseBundle(file.File, file.Tag, data)
+			if b != nil {
+				ds = append(ds, bundle(b, ref)...)
+			}
+			ds = detached(ds)
+			budget.release(len(data))
 		}
-		ds = detached(ds)
 		mu.Lock()
 		defer mu.Unlock()
 		done[p], ready[p] = ds, true
@@ -175,6 +187,43 @@ func Catalog(c *catalog.Catalog) []diag.Diagnostic {
 	}
 	diag.Sort(diags)
 	return diags
+}
+
+// InFlightBudget bounds the bytes of bundle files Stream parses and checks
+// at once, a bundle per core while they are smaller. A bundle takes some
+// eight times its file's size while it is checked (its messages, their
+// compiled templates, the lexer's entries), so two 13 MB bundles of 100k
+// codes at once, beside the source, held 400 MB and twice that with the
+// collector's headroom; one at a time, 200 MB. A bundle larger than the
+// budget is checked alone.
+const InFlightBudget = 16 << 20
+
+// An inFlight counts the bytes of the bundles being checked.
+type inFlight struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	bytes int
+}
+
+// acquire waits until n more bytes fit in InFlightBudget, or nothing else
+// is in flight.
+func (f *inFlight) acquire(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cond == nil {
+		f.cond = sync.NewCond(&f.mu)
+	}
+	for f.bytes > 0 && f.bytes+n > InFlightBudget {
+		f.cond.Wait()
+	}
+	f.bytes += n
+}
+
+func (f *inFlight) release(n int) {
+	f.mu.Lock()
+	f.bytes -= n
+	f.mu.Unlock()
+	f.cond.Broadcast()
 }
 
 // detached returns ds with their strings copied out of the bundle they
