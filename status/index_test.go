@@ -167,3 +167,60 @@ func mixedCatalog(t *testing.T) *catalog.Catalog {
 	}
 	return c
 }
+
+// benchCatalog is a catalog of codes codes in the locales named, the texts
+// made of words as bench/synth makes them, and Japanese with ASCII words in
+// ja: the mix a search meets in a real catalog.
+func benchCatalog(b *testing.B, codes int, tags []string) *catalog.Catalog {
+	words := strings.Fields("account application user pool verification code password email phone domain order session token request parameter template quota limit")
+	rnd := rand.New(rand.NewPCG(5, 6))
+	fsys := fstest.MapFS{}
+	for _, tag := range tags {
+		var sb strings.Builder
+		for code := 10000; code < 10000+codes; code++ {
+			var text []string
+			for range 3 + rnd.IntN(6) {
+				text = append(text, words[rnd.IntN(len(words))])
+			}
+			t := "[" + tag + "] The " + strings.Join(text, " ") + " failed"
+			if tag == "ja" {
+				t = strings.Join(text, "の") + "が失敗しました"
+			}
+			fmt.Fprintf(&sb, "[\"%d\"]\nother = %q\n", code, t)
+		}
+		fsys[tag+".toml"] = &fstest.MapFile{Data: []byte(sb.String())}
+	}
+	c, err := catalog.Load(fsys, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// A search over 20k codes × 10 locales: matching every text with the
+// collation pattern (impl=scan, what a search cost before the index) beside
+// the index's count (impl=index), for the same queries on the same model.
+func BenchmarkSearch(b *testing.B) {
+	c := benchCatalog(b, 20_000, []string{"en", "de", "es", "fr", "ja", "ko", "pt-BR", "ru", "zh-Hans", "zh-Hant"})
+	v := build(c).view()
+	v.searchIndex()
+	matcher := search.New(language.Und, search.Loose)
+	for _, q := range []string{"token", "quota limit", "TÖKEN", "失敗"} {
+		pat := matcher.CompileString(q)
+		b.Run("q="+q+"/impl=scan", func(b *testing.B) {
+			for b.Loop() {
+				scanCounts(v, q, pat)
+			}
+		})
+		b.Run("q="+q+"/impl=index", func(b *testing.B) {
+			for b.Loop() {
+				v.searchIndex().count(v, q, pat)
+			}
+		})
+	}
+	b.Run("build the index", func(b *testing.B) {
+		for b.Loop() {
+			buildIndex(v)
+		}
+	})
+}
