@@ -177,20 +177,20 @@ func looseFold(dst []byte, s string, text bool) ([]byte, bool) {
 // Extended-A and B's letters and signs, and the full-width forms of ASCII.
 var foldRanges = [][2]rune{{0xA0, 0x24F}, {0xFF01, 0xFF5E}}
 
-// foldGuesses are ASCII equivalents that Unicode's compatibility
-// decomposition does not give; like every fold, each is kept only if the
-// search finds it equal to its rune.
-var foldGuesses = map[rune]string{
-	'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe",
-	'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l", 'ħ': "h", 'Ħ': "h",
-}
-
 // runeFolds maps each rune of foldRanges that has an ASCII equivalent under
 // the search's loose collation to it. Each candidate (the rune's
 // compatibility decomposition without its marks, in lower case, or one of
-// foldGuesses) is kept only if x/text's own matcher finds the two equal,
+// a few known equivalents such as "ss" for "ß") is kept only if x/text's own matcher finds the two equal,
 // so the table says what the search does, not what we expect of it.
 var runeFolds = sync.OnceValue(func() map[rune]string {
+	// ASCII equivalents that Unicode's compatibility decomposition does
+	// not give; like every fold, each is kept only if the search finds it
+	// equal to its rune. (Here, not in a package variable, so that a
+	// process that never searches never builds it.)
+	foldGuesses := map[rune]string{
+		'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe",
+		'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l", 'ħ': "h", 'Ħ': "h",
+	}
 	m := search.New(language.Und, search.Loose)
 	out := map[rune]string{}
 	for _, rg := range foldRanges {
