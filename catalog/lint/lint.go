@@ -155,14 +155,17 @@ func Stream(f *catalog.Folder, emit func([]diag.Diagnostic)) {
 		if data, rds := f.ReadBytes(file); data == nil {
 			ds = rds
 		} else {
-			budget.acquire(len(data))
-			var b *catalog.Bundle
-			b, ds = catalog.ParseBundle(file.File, file.Tag, data)
-			if b != nil {
-				ds = append(ds, bundle(b, ref)...)
-			}
-			ds = detached(ds)
-			budget.release(len(data))
+			// A panic in the checks (parallel.Each carries it to the
+			// caller) must not keep the budget from the other workers.
+			ds = func() []diag.Diagnostic {
+				budget.acquire(len(data))
+				defer budget.release(len(data))
+				b, ds := catalog.ParseBundle(file.File, file.Tag, data)
+				if b != nil {
+					ds = append(ds, bundle(b, ref)...)
+				}
+				return detached(ds)
+			}()
 		}
 		mu.Lock()
 		defer mu.Unlock()
