@@ -15,8 +15,9 @@ import (
 )
 
 // A searchIndex holds every searchable text of one catalog snapshot, made
-// once, on the snapshot's first search, so that a search costs a scan of
-// bytes rather than a collation match per text.
+// once per snapshot (by its first search, or for a large catalog in the
+// background once lint is done), so that a search costs a scan of bytes
+// rather than a collation match per text.
 //
 // The search is x/text's loose collation (case, accents and width ignored),
 // which compares texts by their primary collation weights and costs some
