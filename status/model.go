@@ -25,7 +25,9 @@ import (
 // up front: a page computes the cells of the codes it shows, a hundred at
 // most (pageSize). The one whole-catalog computation, lint, runs once per
 // catalog: at once for a small catalog, and in the background for a large
-// one, whose pages meanwhile show every state but lint's, and say so.
+// one, whose pages meanwhile show every state but lint's, and say so. The
+// search index (searchIndex) is built on the first search, or for a large
+// catalog in the background once lint is done.
 type model struct {
 	cat     *catalog.Catalog
 	Version string
@@ -36,6 +38,9 @@ type model struct {
 	lintOnce sync.Once
 	lintDone chan struct{} // closed when lint is set
 	lint     *findings
+
+	idxOnce sync.Once
+	idx     *searchIndex // see searchIndex; built on the first search
 }
 
 // findings are lint.Catalog's findings about a model's catalog, by cell,
@@ -174,7 +179,14 @@ func build(c *catalog.Catalog) *model {
 	if len(c.Codes())*len(locs) <= syncLintCells {
 		m.runLint()
 	} else {
-		go m.runLint()
+		// The search index after lint, on the same goroutine, so that
+		// the two do not take both cores from the pages: the first search
+		// of a large catalog then finds it built (or builds it itself, if
+		// it comes first).
+		go func() {
+			m.runLint()
+			m.searchIndex()
+		}()
 	}
 	return m
 }

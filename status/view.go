@@ -229,22 +229,30 @@ func (v view) overview(f filter) *overview {
 	} else {
 		o.Filter.Q = ""
 	}
-	hits := 0
+	// counts[r] is how many texts of code r match: the index answers for
+	// every code at once, and only the codes listed in the results are
+	// matched text by text, for the marks.
+	var counts []int32
+	if pat != nil {
+		counts = v.searchIndex().count(v, q, pat)
+	}
+	hits, listed := 0, 0
 	var keep []int
 	for r := range v.cat.Codes() {
 		if pat != nil {
-			ms := v.matches(r, q, pat)
-			if len(ms) == 0 {
+			if counts[r] == 0 {
 				continue
 			}
 			o.Matched++
-			if hits < maxHits {
-				if len(ms) > maxHits-hits {
-					ms = ms[:maxHits-hits]
+			if listed < maxHits {
+				ms := v.matches(r, q, pat)
+				if len(ms) > maxHits-listed {
+					ms = ms[:maxHits-listed]
 				}
 				o.Hits = append(o.Hits, hit{Code: v.row(r), Matches: ms})
+				listed += len(ms)
 			}
-			hits += len(ms)
+			hits += int(counts[r])
 		}
 		wanted := f.State == ""
 		for _, loc := range o.Columns {
@@ -258,7 +266,7 @@ func (v view) overview(f filter) *overview {
 			keep = append(keep, r)
 		}
 	}
-	o.More = max(0, hits-maxHits)
+	o.More = hits - listed
 	o.Shown = len(keep)
 	o.Pages = max(1, (len(keep)+pageSize-1)/pageSize)
 	o.Filter.Page = min(f.Page, o.Pages)
@@ -278,9 +286,7 @@ func (v view) overview(f filter) *overview {
 // matches returns the texts of code r that contain q: its code, its
 // description and each locale's text, every plural form.
 func (v view) matches(r int, q string, pat *search.Pattern) []match {
-	c := v.cat
-	code := c.Codes()[r]
-	id := strconv.Itoa(code)
+	id := strconv.Itoa(v.cat.Codes()[r])
 	var out []match
 	if i := strings.Index(id, q); i >= 0 {
 		out = append(out, match{What: "code", Before: id[:i], Match: q, After: id[i+len(q):]})
@@ -291,9 +297,20 @@ func (v view) matches(r int, q string, pat *search.Pattern) []match {
 			out = append(out, mt)
 		}
 	}
+	v.texts(r, try)
+	return out
+}
+
+// texts calls yield with each searchable text of code r, in the order the
+// results list them: its description, then each locale's text, every
+// plural form. The search index is built from the same walk, so that the
+// texts it indexes are the texts a search reads.
+func (v view) texts(r int, yield func(mt match, text string)) {
+	c := v.cat
+	code := c.Codes()[r]
 	locs := c.Locales()
 	if src := c.Message(0, code); src != nil && src.Description != "" {
-		try(match{What: "description", Lang: locs[0].ID}, src.Description)
+		yield(match{What: "description", Lang: locs[0].ID}, src.Description)
 	}
 	for l := range locs {
 		msg := c.Message(l, code)
@@ -302,14 +319,13 @@ func (v view) matches(r int, q string, pat *search.Pattern) []match {
 		}
 		fs := forms(msg)
 		if fs == nil {
-			try(match{What: locs[l].ID, Lang: locs[l].ID}, msg.Other())
+			yield(match{What: locs[l].ID, Lang: locs[l].ID}, msg.Other())
 			continue
 		}
 		for _, fm := range fs {
-			try(match{What: locs[l].ID, Lang: locs[l].ID, Form: fm.Name}, fm.Text)
+			yield(match{What: locs[l].ID, Lang: locs[l].ID, Form: fm.Name}, fm.Text)
 		}
 	}
-	return out
 }
 
 // indexString finds pat in text with text's default-ignorable code points

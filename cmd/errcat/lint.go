@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 
 	"github.com/errcat/errcat/catalog"
@@ -53,16 +57,35 @@ func runLint(_ context.Context, e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	diags := lint.Folder(fo)
+	keep := func(ds []diag.Diagnostic) []diag.Diagnostic { return ds }
 	if len(f.locales) > 0 {
-		if diags, ok = f.lintSelection(fo, diags); !ok {
+		if keep, ok = f.lintSelection(fo); !ok {
 			return exitUsage
 		}
 	}
-	diag.Write(e.stdout, diags, f.format)
-	errs, warns := diag.Count(diags)
-	fail := slices.ContainsFunc(diags, func(d diag.Diagnostic) bool { return d.Severity <= threshold })
-	if len(diags) > 0 && f.format == "text" {
+	if limit := lintMemoryLimit(f.dir, fo); limit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
+	}
+	// Findings are written as lint.Stream hands them over, a bundle at a
+	// time, so that a large catalog's are never all held; JSON is one
+	// document, written at the end.
+	var all []diag.Diagnostic
+	errs, warns, fail := 0, 0, false
+	lint.Stream(fo, func(ds []diag.Diagnostic) {
+		ds = keep(ds)
+		ne, nw := diag.Count(ds)
+		errs, warns = errs+ne, warns+nw
+		fail = fail || slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Severity <= threshold })
+		if f.format == "json" {
+			all = append(all, ds...)
+		} else {
+			diag.Write(e.stdout, ds, f.format)
+		}
+	})
+	if f.format == "json" {
+		diag.Write(e.stdout, all, f.format)
+	}
+	if errs+warns > 0 && f.format == "text" {
 		fmt.Fprintf(e.stderr, "%d %s, %d %s\n", errs, diag.Plural(errs, "error", "errors"), warns, diag.Plural(warns, "warning", "warnings"))
 	}
 	if fail {
@@ -71,11 +94,11 @@ func runLint(_ context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-// lintSelection keeps the findings about the locales --locale names, and
-// the source's errors, without which the selected locales were not fully
-// checked. It reports false, after saying why, for a tag that is not valid or
-// has no bundle file.
-func (f *catalogFlags) lintSelection(fo *catalog.Folder, diags []diag.Diagnostic) ([]diag.Diagnostic, bool) {
+// lintSelection returns a filter that keeps the findings about the locales
+// --locale names, and the source's errors, without which the selected
+// locales were not fully checked. It reports false, after saying why, for a
+// tag that is not valid or has no bundle file.
+func (f *catalogFlags) lintSelection(fo *catalog.Folder) (func([]diag.Diagnostic) []diag.Diagnostic, bool) {
 	tags, ok := f.tags()
 	if !ok {
 		return nil, false
@@ -89,11 +112,40 @@ func (f *catalogFlags) lintSelection(fo *catalog.Folder, diags []diag.Diagnostic
 		}
 		want[b.File] = true
 	}
-	var out []diag.Diagnostic
-	for _, d := range diags {
-		if want[d.File] || d.File == fo.Source.File && d.Severity == diag.Error {
-			out = append(out, d)
+	return func(diags []diag.Diagnostic) []diag.Diagnostic {
+		var out []diag.Diagnostic
+		for _, d := range diags {
+			if want[d.File] || d.File == fo.Source.File && d.Severity == diag.Error {
+				out = append(out, d)
+			}
 		}
+		return out
+	}, true
+}
+
+// lintMemoryLimit is the soft memory limit lint runs under: what it holds
+// (the source, and the bundles lint.Stream checks at once, each some eight
+// times its file's size), with room to spare, so that the collector runs
+// before the heap doubles past it. Without it a 100k-code catalog, whose
+// live heap never passes 300 MB, peaked at 480 MB of RSS; the limit is
+// soft, so a catalog that needs more gets more, at the cost of more
+// collections. 0 when the sizes are not known.
+func lintMemoryLimit(dir string, fo *catalog.Folder) int64 {
+	size := func(name string) int64 {
+		st, err := os.Stat(filepath.Join(dir, name))
+		if err != nil || !st.Mode().IsRegular() {
+			return 0
+		}
+		return st.Size()
 	}
-	return out, true
+	src := size(fo.Source.Name)
+	var largest int64
+	for _, t := range fo.Translations {
+		largest = max(largest, size(t.Name))
+	}
+	if src+largest == 0 {
+		return 0
+	}
+	inFlight := max(largest, min(lint.InFlightBudget, int64(runtime.GOMAXPROCS(0))*largest))
+	return 64<<20 + 10*(src+inFlight)
 }
