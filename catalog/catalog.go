@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"github.com/errcat/errcat/catalog/diag"
 	"github.com/errcat/errcat/catalog/internal/parallel"
@@ -207,27 +207,48 @@ func (c *Catalog) Warnings() []diag.Diagnostic { return c.warnings }
 
 // SelfName is the language's name in itself, with the script or region
 // where the catalog's tag has one ("简体中文", "português (Brasil)").
-// display.Self drops a region it has no special name for; a namer in the
-// tag's own language keeps it.
 //
-// Any well-formed tag names a bundle, and x/text has names for only some
-// (none for sc, vec, und or a private-use tag such as x-klingon): the name
-// of such a locale is its tag. x/text answers an unknown language with a
-// nil Namer, and a name must never cost a load, so a panic in x/text is
-// answered with the tag too.
-func SelfName(t language.Tag) (name string) {
-	defer func() {
-		if recover() != nil || name == "" {
-			name = t.String()
+// The names are x/text's (golang.org/x/text/language/display), read from a
+// table generated from it (selfnames_gen.go, `go generate`): importing
+// display would cost every program that imports errcat half a millisecond
+// of start-up and 200 KB of heap. The table has every tag display has a
+// dictionary for, each language in its common scripts, and each region's
+// main language (de-AT, pt-AO). A tag it lacks is named by its longest
+// prefix in the table, with the rest of the tag in parentheses ("it-CH" is
+// "italiano (CH)"); a tag with no such prefix (sc, vec, und, a private-use
+// tag such as x-klingon) is named by itself.
+func SelfName(t language.Tag) string {
+	tag := t.String()
+	for key := tag; key != ""; {
+		if n, ok := lookupSelfName(key); ok {
+			if key == tag {
+				return n
+			}
+			return n + " (" + tag[len(key)+1:] + ")"
 		}
-	}()
-	if namer := display.Tags(t); namer != nil {
-		if n := namer.Name(t); n != "" {
-			return n
+		i := strings.LastIndexByte(key, '-')
+		if i < 0 {
+			break
 		}
+		key = key[:i]
 	}
-	return display.Self.Name(t)
+	return tag
 }
+
+type selfName struct{ tag, name string }
+
+// lookupSelfName finds tag in the generated table by binary search: the
+// table is a sorted array, laid out by the compiler, which costs no
+// initialisation, where a map would be built at start-up.
+func lookupSelfName(tag string) (string, bool) {
+	i, ok := slices.BinarySearchFunc(selfNames[:], tag, func(e selfName, tag string) int { return strings.Compare(e.tag, tag) })
+	if !ok {
+		return "", false
+	}
+	return selfNames[i].name, true
+}
+
+//go:generate go run ./internal/selfnames/gen
 
 // Codes returns the catalog's codes in ascending order. The slice is shared:
 // do not modify it.
