@@ -41,9 +41,9 @@ type Catalog struct {
 	bundles []*Bundle
 	codes   []int // the source's codes, ascending
 	rows    rowIndex
-	// text[l][r] is locale l's message for codes[r], or nil when the locale
-	// lacks it (or leaves it empty): resolution then falls back.
-	text     [][]*Message
+	// text[l][r] is locale l's message for codes[r], with m nil when the
+	// locale lacks it (or leaves it empty): resolution then falls back.
+	text     [][]cell
 	matcher  language.Matcher
 	prefs    *chainCache
 	rules    []cldr.Rules // each locale's plural rules, looked up once
@@ -161,16 +161,19 @@ func build(bundles []*Bundle, ft *facts) (*Catalog, []diag.Diagnostic) {
 		ids[i] = strconv.Itoa(code)
 	}
 	tags := make([]language.Tag, len(bundles))
-	c.text = make([][]*Message, len(bundles))
+	c.text = make([][]cell, len(bundles))
 	for l, b := range bundles {
 		tags[l] = b.Tag
-		row := make([]*Message, len(c.codes))
+		row := make([]cell, len(c.codes))
 		n, stale := 0, 0
 		for i, id := range ids {
 			if m := b.Lookup(id); m != nil && m.Other() != "" {
-				row[i] = m
+				row[i] = cell{m: m, plain: m.Plain()}
+				if m.Plain() {
+					row[i].text = m.Other()
+				}
 				n++
-				if l > 0 && IsStale(m, c.text[0][i]) {
+				if l > 0 && IsStale(m, c.text[0][i].m) {
 					stale++
 				}
 			}
@@ -182,7 +185,7 @@ func build(bundles []*Bundle, ft *facts) (*Catalog, []diag.Diagnostic) {
 			Tag: b.Tag, ID: b.Tag.String(), Name: SelfName(b.Tag), File: b.File, Translated: n, Stale: stale,
 		})
 	}
-	c.facts = ft.resolve(c.codes, func(r int) string { return c.text[0][r].Other() })
+	c.facts = ft.resolve(c.codes, func(r int) string { return c.text[0][r].m.Other() })
 	c.fallback, c.hasFallback, c.factsFile = ft.fallback, ft.hasFallback, ft.file
 	c.matcher = language.NewMatcher(tags)
 	c.prefs = newChainCache(c)
@@ -296,7 +299,17 @@ func (c *Catalog) Message(l int, code int) *Message {
 	if !ok || l < 0 || l >= len(c.text) {
 		return nil
 	}
-	return c.text[l][r]
+	return c.text[l][r].m
+}
+
+// A cell is one locale's message for one code, with what a plain lookup
+// reads beside the pointer: resolving a plain message then touches one
+// cache line of the table instead of following the pointer to a Message of
+// some 500 bytes, whose text and plain flag are on different lines.
+type cell struct {
+	m     *Message // nil when the locale lacks the code
+	text  string   // m's text when it is plain
+	plain bool     // m.Plain()
 }
 
 // LocaleIndex returns the index in Locales() of the locale with the given
