@@ -42,6 +42,12 @@ func (s *Server) routes() http.Handler {
 		// errcat allocated beyond a bare handler); messageCode reads the
 		// code from the path instead.
 		if code, ok := strings.CutPrefix(r.URL.Path, "/v1/errors/"); ok && (r.Method == http.MethodGet || r.Method == http.MethodHead) && isDigits(code) {
+			if r.PathValue("code") != "" {
+				// An outer mux's pattern has a {code} of its own: this
+				// one must win. Setting a name the pattern has does not
+				// allocate.
+				r.SetPathValue("code", code)
+			}
 			message.ServeHTTP(w, r)
 			return
 		}
