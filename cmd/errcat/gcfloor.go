@@ -61,15 +61,22 @@ func (t *gcTuner) adjust() {
 }
 
 // gcPercent is the GOGC that gives a live heap of live bytes the goal
-// max(2 × live, floor): the goal is live × (1 + GOGC/100). It is rounded
-// down to a multiple of 50, so that a heap that drifts a little does not
-// change it after every cycle, and capped at 1000 (a live heap under a
-// tenth of the floor is not worth a larger heap multiple).
+// max(2 × live, floor). The runtime's goal is the larger of live × (1 +
+// GOGC/100) and its minimum heap, 4 MiB × GOGC/100: so GOGC = floor / 4 MiB
+// × 100 (400 for 16 MiB) already gives the floor to any heap under a fifth
+// of it, and a higher GOGC would raise the minimum past the floor. Between
+// that and half the floor, GOGC falls so that live × (1 + GOGC/100) stays
+// at the floor. It is rounded down to a multiple of 50, so that a heap
+// that drifts a little does not change it after every cycle.
 func gcPercent(live, floor uint64) int {
 	if live == 0 || 2*live >= floor {
 		return 100
 	}
 	p := (floor - live) * 100 / live
-	p = min(p, 1000) / 50 * 50
+	p = min(p, floor*100/runtimeHeapMinimum) / 50 * 50
 	return max(int(p), 100)
 }
+
+// runtimeHeapMinimum is the Go runtime's minimum heap goal at GOGC=100
+// (defaultHeapMinimum in runtime/mgcpacer.go); it scales with GOGC.
+const runtimeHeapMinimum = 4 << 20
