@@ -94,7 +94,7 @@ func BenchmarkResolvePlain(b *testing.B) {
 		i := 0
 		for b.Loop() {
 			l := chains[hs[i%len(hs)]]
-			if c.text[l][i%len(codes)] == nil {
+			if c.text[l][i%len(codes)].m == nil {
 				b.Fatal("nil")
 			}
 			i++

@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"github.com/errcat/errcat/catalog/diag"
 	"github.com/errcat/errcat/catalog/internal/parallel"
@@ -41,9 +41,9 @@ type Catalog struct {
 	bundles []*Bundle
 	codes   []int // the source's codes, ascending
 	rows    rowIndex
-	// text[l][r] is locale l's message for codes[r], or nil when the locale
-	// lacks it (or leaves it empty): resolution then falls back.
-	text     [][]*Message
+	// text[l][r] is locale l's message for codes[r], with m nil when the
+	// locale lacks it (or leaves it empty): resolution then falls back.
+	text     [][]cell
 	matcher  language.Matcher
 	prefs    *chainCache
 	rules    []cldr.Rules // each locale's plural rules, looked up once
@@ -173,10 +173,10 @@ func build(bundles []*Bundle, ft *facts) (*Catalog, []diag.Diagnostic) {
 		ids[i] = strconv.Itoa(code)
 	}
 	tags := make([]language.Tag, len(bundles))
-	c.text = make([][]*Message, len(bundles))
+	c.text = make([][]cell, len(bundles))
 	for l, b := range bundles {
 		tags[l] = b.Tag
-		row := make([]*Message, len(c.codes))
+		row := make([]cell, len(c.codes))
 		n, stale := 0, 0
 		for i, id := range ids {
 			m := b.Lookup(id)
@@ -184,11 +184,11 @@ func build(bundles []*Bundle, ft *facts) (*Catalog, []diag.Diagnostic) {
 				continue
 			}
 			if l == 0 {
-				row[i] = m // SourceCodes vouches for each of codes
+				row[i] = newCell(m) // SourceCodes vouches for each of codes
 				n++
 				continue
 			}
-			s := c.text[0][i]
+			s := c.text[0][i].m
 			if ds := Flaws(m, s); ds != nil {
 				// A translation that would render wrong is set aside:
 				// its code falls back, the rest of the bundle serves.
@@ -196,7 +196,7 @@ func build(bundles []*Bundle, ft *facts) (*Catalog, []diag.Diagnostic) {
 				continue
 			}
 			if IsTranslated(m, s) {
-				row[i] = m
+				row[i] = newCell(m)
 				n++
 				if IsStale(m, s) {
 					stale++
@@ -210,7 +210,7 @@ func build(bundles []*Bundle, ft *facts) (*Catalog, []diag.Diagnostic) {
 			Tag: b.Tag, ID: b.Tag.String(), Name: SelfName(b.Tag), File: b.File, Translated: n, Stale: stale,
 		})
 	}
-	c.facts = ft.resolve(c.codes, func(r int) string { return c.text[0][r].Other() })
+	c.facts = ft.resolve(c.codes, func(r int) string { return c.text[0][r].m.Other() })
 	c.fallback, c.hasFallback, c.factsFile = ft.fallback, ft.hasFallback, ft.file
 	c.matcher = language.NewMatcher(tags)
 	c.prefs = newChainCache(c)
@@ -242,27 +242,48 @@ func (c *Catalog) Flaws() []diag.Diagnostic { return c.flaws }
 
 // SelfName is the language's name in itself, with the script or region
 // where the catalog's tag has one ("简体中文", "português (Brasil)").
-// display.Self drops a region it has no special name for; a namer in the
-// tag's own language keeps it.
 //
-// Any well-formed tag names a bundle, and x/text has names for only some
-// (none for sc, vec, und or a private-use tag such as x-klingon): the name
-// of such a locale is its tag. x/text answers an unknown language with a
-// nil Namer, and a name must never cost a load, so a panic in x/text is
-// answered with the tag too.
-func SelfName(t language.Tag) (name string) {
-	defer func() {
-		if recover() != nil || name == "" {
-			name = t.String()
+// The names are x/text's (golang.org/x/text/language/display), read from a
+// table generated from it (selfnames_gen.go, `go generate`): importing
+// display would cost every program that imports errcat half a millisecond
+// of start-up and 200 KB of heap. The table has every tag display has a
+// dictionary for, each language in its common scripts, and each region's
+// main language (de-AT, pt-AO). A tag it lacks is named by its longest
+// prefix in the table, with the rest of the tag in parentheses ("it-CH" is
+// "italiano (CH)"); a tag with no such prefix (sc, vec, und, a private-use
+// tag such as x-klingon) is named by itself.
+func SelfName(t language.Tag) string {
+	tag := t.String()
+	for key := tag; key != ""; {
+		if n, ok := lookupSelfName(key); ok {
+			if key == tag {
+				return n
+			}
+			return n + " (" + tag[len(key)+1:] + ")"
 		}
-	}()
-	if namer := display.Tags(t); namer != nil {
-		if n := namer.Name(t); n != "" {
-			return n
+		i := strings.LastIndexByte(key, '-')
+		if i < 0 {
+			break
 		}
+		key = key[:i]
 	}
-	return display.Self.Name(t)
+	return tag
 }
+
+type selfName struct{ tag, name string }
+
+// lookupSelfName finds tag in the generated table by binary search: the
+// table is a sorted array, laid out by the compiler, which costs no
+// initialisation, where a map would be built at start-up.
+func lookupSelfName(tag string) (string, bool) {
+	i, ok := slices.BinarySearchFunc(selfNames[:], tag, func(e selfName, tag string) int { return strings.Compare(e.tag, tag) })
+	if !ok {
+		return "", false
+	}
+	return selfNames[i].name, true
+}
+
+//go:generate go run ./internal/selfnames/gen
 
 // Codes returns the catalog's codes in ascending order. The slice is shared:
 // do not modify it.
@@ -310,7 +331,27 @@ func (c *Catalog) Message(l int, code int) *Message {
 	if !ok || l < 0 || l >= len(c.text) {
 		return nil
 	}
-	return c.text[l][r]
+	return c.text[l][r].m
+}
+
+// A cell is one locale's message for one code, with what a plain lookup
+// reads beside the pointer: resolving a plain message then touches one
+// cache line of the table instead of following the pointer to a Message of
+// some 500 bytes, whose text and plain flag are on different lines.
+type cell struct {
+	m     *Message // nil when the locale lacks the code
+	text  string   // m's text when it is plain
+	plain bool     // m.Plain()
+}
+
+// newCell is m's cell: a plain message's text sits beside its pointer, so
+// that plain resolution reads one cache line, not the message too.
+func newCell(m *Message) cell {
+	c := cell{m: m, plain: m.Plain()}
+	if c.plain {
+		c.text = m.Other()
+	}
+	return c
 }
 
 // LocaleIndex returns the index in Locales() of the locale with the given

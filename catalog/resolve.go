@@ -105,11 +105,12 @@ func (l Localizer) Localize(code int, p Params) (Result, error) {
 		return Result{}, fmt.Errorf("%w %d", ErrUnknownCode, code)
 	}
 	loc, fb := l.pick(r)
-	m := c.text[loc][r]
-	res := Result{Text: m.Other(), Locale: c.locales[loc].ID, Index: loc, Fallback: fb}
-	if m.Plain() {
-		return res, nil
+	cl := &c.text[loc][r]
+	if cl.plain {
+		return Result{Text: cl.text, Locale: c.locales[loc].ID, Index: loc, Fallback: fb}, nil
 	}
+	m := cl.m
+	res := Result{Text: m.Other(), Locale: c.locales[loc].ID, Index: loc, Fallback: fb}
 	form := plural.Other
 	var countErr error
 	if p.Count != nil {
@@ -131,7 +132,7 @@ func (l Localizer) pick(r int) (int, Fallback) {
 	first := true
 	for _, ch := range [3][]uint16{l.chains[0], l.chains[1], l.more} {
 		for _, loc := range ch {
-			if l.c.text[loc][r] != nil {
+			if l.c.text[loc][r].m != nil {
 				if first {
 					return int(loc), FirstChoice
 				}

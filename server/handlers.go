@@ -52,7 +52,7 @@ func (s *Server) handleMessage() http.Handler {
 			writeNotReady(w)
 			return
 		}
-		code, ok := catalog.ParseCode(r.PathValue("code"))
+		code, ok := catalog.ParseCode(messageCode(r))
 		if !ok {
 			writeProblem(w, http.StatusBadRequest, msgBadCode)
 			return
@@ -67,9 +67,11 @@ func (s *Server) handleMessage() http.Handler {
 		// data; its text is still the best answer, as in errcat.Message.
 		snap.countResolved(s.metrics, res)
 
-		// ETag and Content-Length share one allocation.
-		vals := make([]string, 2)
-		vals[0] = snap.messageETag(res.Index, code)
+		// ETag and Content-Length share one string and one slice: the
+		// body is encoded first, so that its length is known.
+		bp := getBuf()
+		b := envelope.Append(*bp, res.Text, code, nil)
+		vals := snap.etagAndLength(res.Index, code, len(b))
 		h := w.Header()
 		h["Etag"] = vals[0:1:1]
 		h["Cache-Control"] = s.cacheControl
@@ -77,11 +79,10 @@ func (s *Server) handleMessage() http.Handler {
 		h["Content-Language"] = snap.contentLanguage[res.Index]
 		if notModified(r, vals[0]) {
 			w.WriteHeader(http.StatusNotModified)
+			*bp = b
+			putBuf(bp)
 			return
 		}
-		bp := getBuf()
-		b := envelope.Append(*bp, res.Text, code, nil)
-		vals[1] = strconv.Itoa(len(b))
 		h["Content-Type"] = jsonContentType
 		h["Content-Length"] = vals[1:2:2]
 		w.WriteHeader(http.StatusOK)
@@ -89,6 +90,16 @@ func (s *Server) handleMessage() http.Handler {
 		*bp = b
 		putBuf(bp)
 	})
+}
+
+// messageCode returns the {code} of GET /v1/errors/{code}: the mux's path
+// value, or, on routes' fast path, which sets none, the path's last segment.
+func messageCode(r *http.Request) string {
+	if code := r.PathValue("code"); code != "" {
+		return code
+	}
+	_, code, _ := strings.Cut(r.URL.Path[1:], "/errors/")
+	return code
 }
 
 // handleList serves GET /v1/errors: every code's message in one language,

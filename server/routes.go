@@ -36,9 +36,18 @@ func (s *Server) routes() http.Handler {
 		// The message lookup is nearly all of the traffic. A request for
 		// it in canonical form, /v1/errors/ and digits, skips the mux's
 		// cleaning and matching; it reaches the same handler the mux
-		// would give it.
+		// would give it. It does not set the {code} path value:
+		// Request.SetPathValue outside a mux pattern allocates a map (three
+		// allocations, some 400 bytes a request, the largest part of what
+		// errcat allocated beyond a bare handler); messageCode reads the
+		// code from the path instead.
 		if code, ok := strings.CutPrefix(r.URL.Path, "/v1/errors/"); ok && (r.Method == http.MethodGet || r.Method == http.MethodHead) && isDigits(code) {
-			r.SetPathValue("code", code)
+			if r.PathValue("code") != "" {
+				// An outer mux's pattern has a {code} of its own: this
+				// one must win. Setting a name the pattern has does not
+				// allocate.
+				r.SetPathValue("code", code)
+			}
 			message.ServeHTTP(w, r)
 			return
 		}

@@ -739,6 +739,32 @@ func TestMounted(t *testing.T) {
 	}
 }
 
+// The message route's fast path sets no {code} path value (it would
+// allocate), so the handler reads the code from the path; a service whose
+// own pattern has a {code} of its own must not have it taken for the
+// message's.
+func TestMountedUnderAPatternWithCode(t *testing.T) {
+	cat := embedded(t)
+	code := cat.Codes()[len(cat.Codes())-1]
+	path := "/v1/errors/" + strconv.Itoa(code)
+	direct := httptest.NewServer(New(Config{Catalog: cat}))
+	defer direct.Close()
+	want := do(t, direct, "GET", path)
+
+	mux := http.NewServeMux()
+	srv := New(Config{Catalog: cat})
+	mux.HandleFunc("/tenants/{code}/", func(w http.ResponseWriter, r *http.Request) {
+		r.URL.Path = strings.TrimPrefix(r.URL.Path, "/tenants/"+r.PathValue("code"))
+		srv.ServeHTTP(w, r)
+	})
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+	got := do(t, ts, "GET", "/tenants/7"+path)
+	if got.status != want.status || string(got.body) != string(want.body) {
+		t.Errorf("under /tenants/{code}/: %d %s, want %d %s", got.status, got.body, want.status, want.body)
+	}
+}
+
 func TestNotModified(t *testing.T) {
 	const etag = `"v1-ja-2004"`
 	tests := []struct {

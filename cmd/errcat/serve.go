@@ -254,6 +254,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return code
 	}
+	keepHeapFloor(e.getenv)
 	var handler slog.Handler = slog.NewTextHandler(e.stderr, nil)
 	if cfg.logFormat == "json" {
 		handler = slog.NewJSONHandler(e.stderr, nil)

@@ -1,0 +1,5 @@
+//go:build floor
+
+package main
+
+func main() {}
