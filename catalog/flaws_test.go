@@ -68,6 +68,16 @@ func TestFlaws(t *testing.T) {
 		{"a blank text", "[\"1000\"]\nother = \"   \"\n", []string{
 			"locales/it.toml:2:9: error: code 1000: the message is blank: it has only whitespace [empty]",
 		}},
+		{"a text of full-width spaces and a no-break space is blank", "[\"1000\"]\nother = \"\u3000\u00a0\u3000\"\n", []string{
+			"locales/it.toml:2:9: error: code 1000: the message is blank: it has only whitespace [empty]",
+		}},
+		{"a text of invisible characters shows nothing, as a blank one does", "[\"1000\"]\nother = \"\u200b\"\n", []string{
+			"locales/it.toml:2:9: error: code 1000: the message is blank: it has only invisible characters (U+200B) [empty]",
+		}},
+		{"a blank form of invisible characters and spaces", "[\"4000\"]\none = \"\u2060 \ufeff\"\nother = \"{{.PluralCount}} file\"\n", []string{
+			`locales/it.toml:2:7: error: code 4000: the "one" form is blank: it has only invisible characters (U+2060, U+FEFF) and whitespace [empty]`,
+		}},
+		{"an invisible character beside words is no flaw", "[\"1000\"]\nother = \"Il sistema\u200b è occupato\"\n", nil},
 		{"a blank form", "[\"4000\"]\none = \" \"\nother = \"{{.PluralCount}} file\"\n", []string{
 			`locales/it.toml:2:7: error: code 4000: the "one" form is blank: it has only whitespace [empty]`,
 		}},
