@@ -27,9 +27,10 @@ its place in code order, and leaves everything else in it as it is: texts
 filled in, drafts in comments, notes. An entry written for an English text
 that has changed since is reported, not rewritten.
 
-For a stale translation, the work file also shows, when the folder is in
-git, the English the translation was made from and a word diff to today's
-([-removed-]{+added+}), found as errcat stale finds them. Todo refuses, and says
+For a stale translation, and for one not served (a placeholder missing,
+say) that was made from an older English text, the work file also shows,
+when the folder is in git, the English the translation was made from and a
+word diff to today's ([-removed-]{+added+}), found as errcat stale finds them. Todo refuses, and says
 why, a work file it cannot add to without reformatting it, and one that is
 not valid TOML. Its writes are a compare-and-swap, as merge's are. It exits
 1 when it refused, or reported an entry.`
