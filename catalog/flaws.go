@@ -30,7 +30,9 @@ import (
 //     (IsBlank; rule empty);
 //   - a placeholder that the source src does not have, which callers give
 //     no data for, so it would render as nothing (placeholder-unknown);
-//   - a placeholder of src that m leaves out (placeholder-missing).
+//   - a placeholder of src that m leaves out (placeholder-missing);
+//   - a }} that closes no {{, beyond those src has as text (rule
+//     template): text/template prints it as it is.
 //
 // Placeholders are compared over all plural forms together: an English
 // "one" may say "a file" where "other" says "{{.PluralCount}} files", and
@@ -140,7 +142,26 @@ func flawless(m, src *Message) bool {
 			}
 		}
 	}
+	limit := strayLimit(src)
+	for _, f := range forms {
+		if n, _ := tmpl.StrayRight(m.Text[f], m.LeftDelim, m.RightDelim, limit); n > limit {
+			return false
+		}
+	}
 	return true
+}
+
+// strayLimit returns how many right delimiters that close no action (a
+// }} as text) a translation of src may have: as many as src's form with
+// the most. text/template prints such a }} as it is, so beyond those of
+// the source it is a slip ({{.Max}} }}) its reader would see.
+func strayLimit(src *Message) int {
+	limit := 0
+	for _, f := range forms {
+		n, _ := tmpl.StrayRight(src.Text[f], src.LeftDelim, src.RightDelim, 0)
+		limit = max(limit, n)
+	}
+	return limit
 }
 
 // reads reports whether any form of m reads the field name.
@@ -184,6 +205,12 @@ func describeFlaws(m, src *Message) []diag.Diagnostic {
 	}
 	if src == nil || src == m || !compiled || m.Other() == "" || blank(m.Other()) {
 		return diags
+	}
+	limit := strayLimit(src)
+	for _, f := range forms {
+		if n, off := tmpl.StrayRight(m.Text[f], m.LeftDelim, m.RightDelim, limit); n > limit {
+			at(m.At[f], diag.RuleTemplate, "%s: template: %s", FormName(f), tmpl.DescribeStray(m.Text[f], m.LeftDelim, m.RightDelim, off))
+		}
 	}
 	return append(diags, placeholderFlaws(m, src)...)
 }

@@ -173,3 +173,54 @@ func TestFlawedSourceDoesNotLoad(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// A }} that closes no {{ is text to text/template, so the template parses,
+// and its user would read the braces: a slip ({{.Max}} }}) that a
+// translation must not ship. A source may mean braces as text (a JSON
+// body), and a translation may keep as many as its source has.
+func TestFlawsStrayRightDelimiter(t *testing.T) {
+	const source = `["3001"]
+other = "The name must be at most {{.Max}} characters"
+
+["4000"]
+other = "Send {\"ids\":{}} as the body"
+`
+	src, ds := ParseBundle("locales/en.toml", language.English, []byte(source))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	SourceCodes(src)
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"after a placeholder", "[\"3001\"]\nother = \"Al massimo {{.Max}} caratteri }}\"\n", []string{
+			`locales/it.toml:2:9: error: code 3001: other: template: }} at column 31 of the text ("}}") closes no {{, so it would show as it is: delete it [template]`,
+		}},
+		{"in a text without placeholders", "[\"4000\"]\nother = \"Invia {\\\"ids\\\":{}} }} come corpo\"\n", []string{
+			`locales/it.toml:2:9: error: code 4000: other: template: }} at column 18 of the text ("}} come corpo") closes no {{, so it would show as it is: delete it [template]`,
+		}},
+		{"as many as the source's", "[\"4000\"]\nother = \"Invia {\\\"ids\\\":{}} come corpo\"\n", nil},
+		{"a good translation", "[\"3001\"]\nother = \"Al massimo {{ .Max }} caratteri\"\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, ds := ParseBundle("locales/it.toml", language.Italian, []byte(tc.text))
+			if len(ds) > 0 {
+				t.Fatal(ds)
+			}
+			var got []string
+			for _, m := range b.Messages {
+				s := src.Lookup(m.ID)
+				for _, d := range Flaws(m, s) {
+					got = append(got, d.String()+" ["+d.Rule+"]")
+				}
+				if IsTranslated(m, s) != (tc.want == nil) {
+					t.Errorf("IsTranslated = %v", IsTranslated(m, s))
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
