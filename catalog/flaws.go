@@ -249,11 +249,39 @@ func placeholderFlaws(m, src *Message) []diag.Diagnostic {
 	}
 	for _, name := range srcFields {
 		if !reads(m, name) {
-			diags = append(diags, diag.At(m.File, at, diag.Error, m.ID, diag.RulePlaceholderMissing,
-				"placeholder {{.%s}} of the source is missing from the translation", name))
+			d := diag.At(m.File, at, diag.Error, m.ID, diag.RulePlaceholderMissing,
+				"placeholder {{.%s}} of the source is missing from the translation", name)
+			if wide := fullWidth(m, name); wide != "" {
+				// A CJK input method types ｛ for {: the placeholder is
+				// there to the eye, and text to the template.
+				d.Message += fmt.Sprintf(": %s has full-width braces, which are text; write {{.%s}}", wide, name)
+			}
+			diags = append(diags, d)
 		}
 	}
 	return diags
+}
+
+// fullWidth returns the spelling of placeholder name with full-width braces
+// (｛｛.Max｝｝, or one brace of each kind) that a form of m has, or "".
+func fullWidth(m *Message, name string) string {
+	for _, f := range forms {
+		t := m.Text[f]
+		if !strings.ContainsAny(t, "｛｝") {
+			continue
+		}
+		for _, l := range []string{"｛｛", "{{", "｛{", "{｛"} {
+			for _, r := range []string{"｝｝", "}}", "｝}", "}｝"} {
+				for _, sp := range []string{"", " "} {
+					w := l + sp + "." + name + sp + r
+					if w != "{{"+sp+"."+name+sp+"}}" && strings.Contains(t, w) {
+						return w
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // sourceFlaws returns the flaws of source messages that stop them from

@@ -78,6 +78,9 @@ func TestFlaws(t *testing.T) {
 			`locales/it.toml:2:7: error: code 4000: the "one" form is blank: it has only invisible characters (U+2060, U+FEFF) and whitespace [empty]`,
 		}},
 		{"an invisible character beside words is no flaw", "[\"1000\"]\nother = \"Il sistema\u200b è occupato\"\n", nil},
+		{"a placeholder typed with full-width braces", "[\"3001\"]\nother = \"名前は｛｛.Max｝｝文字以内\"\n", []string{
+			"locales/it.toml:2:9: error: code 3001: placeholder {{.Max}} of the source is missing from the translation: ｛｛.Max｝｝ has full-width braces, which are text; write {{.Max}} [placeholder-missing]",
+		}},
 		{"a blank form", "[\"4000\"]\none = \" \"\nother = \"{{.PluralCount}} file\"\n", []string{
 			`locales/it.toml:2:7: error: code 4000: the "one" form is blank: it has only whitespace [empty]`,
 		}},
