@@ -72,6 +72,10 @@ func (s *Server) reload(dir string, keep func() bool) (err error) {
 		return nil
 	}
 	s.SetCatalog(c)
+	if old != nil && old.Version() == c.Version() {
+		s.log.Info("catalog reloaded, only its warnings changed", "dir", dir, "version", c.Version())
+		return nil
+	}
 	attrs := []any{"dir", dir, "version", c.Version(), "codes", len(c.Codes()), "locales", len(c.Locales())}
 	if old != nil {
 		attrs = append(attrs, "previous", old.Version())
