@@ -92,6 +92,11 @@ func (f *Folder) noteMisnamed(name string) {
 	}
 }
 
+// MisnamedFiles returns every file of the folder that Misnamed would name:
+// not read for its name, though it looks meant as a bundle. A tool that
+// works on every bundle names them, since it does nothing for them.
+func (f *Folder) MisnamedFiles() []BundleFile { return slices.Clone(f.misnamed) }
+
 // Misnamed returns the file of the folder that looks meant as tag's bundle
 // but is not read for its name (it.TOML, active.it.toml for it; it_IT.toml
 // for it-IT), for a tool to name where it would say tag has no bundle.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/feature/plural"
 
@@ -25,10 +26,13 @@ import (
 //
 //   - a form whose template does not compile (rule template) or is outside
 //     the safe subset (template-unsafe);
-//   - a form whose text is blank, only whitespace (rule empty);
+//   - a form whose text is blank, only whitespace or invisible characters
+//     (IsBlank; rule empty);
 //   - a placeholder that the source src does not have, which callers give
 //     no data for, so it would render as nothing (placeholder-unknown);
-//   - a placeholder of src that m leaves out (placeholder-missing).
+//   - a placeholder of src that m leaves out (placeholder-missing);
+//   - a }} that closes no {{, beyond those src has as text (rule
+//     template): text/template prints it as it is.
 //
 // Placeholders are compared over all plural forms together: an English
 // "one" may say "a file" where "other" says "{{.PluralCount}} files", and
@@ -57,8 +61,60 @@ func IsTranslated(m, src *Message) bool {
 	return m != nil && m.Other() != "" && flawless(m, src)
 }
 
-// blank reports a text that is there but only whitespace.
-func blank(text string) bool { return text != "" && strings.TrimSpace(text) == "" }
+// IsBlank reports whether text is there but shows nothing: it has only
+// whitespace (unicode.IsSpace, so U+3000 and the no-break space too) or
+// invisible format characters (unicode.Cf: U+200B ZERO WIDTH SPACE, U+2060,
+// U+FEFF, the soft hyphen), which a paste from a word processor or a web
+// page can leave behind where a translation should be. Its user would get
+// an empty message, so a blank text is one of Flaws; lint and coverage ask
+// this function, so that all three agree. An empty text is not blank: it
+// is a translation not made yet.
+func IsBlank(text string) bool {
+	if text == "" {
+		return false
+	}
+	for _, r := range text {
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return true
+}
+
+func blank(text string) bool { return IsBlank(text) }
+
+// blankness says what blank text holds, for its diagnostic: whitespace, or
+// which invisible characters, since a translator cannot see them.
+func blankness(text string) string {
+	const most = 5
+	var invisible []string
+	space, more := false, false
+	for _, r := range text {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		u := fmt.Sprintf("U+%04X", r)
+		switch {
+		case slices.Contains(invisible, u):
+		case len(invisible) < most:
+			invisible = append(invisible, u)
+		default:
+			more = true
+		}
+	}
+	if len(invisible) == 0 {
+		return "it has only whitespace"
+	}
+	if more {
+		invisible = append(invisible, "…")
+	}
+	s := "it has only invisible characters (" + strings.Join(invisible, ", ") + ")"
+	if space {
+		s += " and whitespace"
+	}
+	return s
+}
 
 // flawless is Flaws without the words: it reads only what the loader
 // computed (each form's compile error and fields), so it never allocates.
@@ -86,7 +142,26 @@ func flawless(m, src *Message) bool {
 			}
 		}
 	}
+	limit := strayLimit(src)
+	for _, f := range forms {
+		if n, _ := tmpl.StrayRight(m.Text[f], m.LeftDelim, m.RightDelim, limit); n > limit {
+			return false
+		}
+	}
 	return true
+}
+
+// strayLimit returns how many right delimiters that close no action (a
+// }} as text) a translation of src may have: as many as src's form with
+// the most. text/template prints such a }} as it is, so beyond those of
+// the source it is a slip ({{.Max}} }}) its reader would see.
+func strayLimit(src *Message) int {
+	limit := 0
+	for _, f := range forms {
+		n, _ := tmpl.StrayRight(src.Text[f], src.LeftDelim, src.RightDelim, 0)
+		limit = max(limit, n)
+	}
+	return limit
 }
 
 // reads reports whether any form of m reads the field name.
@@ -121,15 +196,21 @@ func describeFlaws(m, src *Message) []diag.Diagnostic {
 		}
 	}
 	if blank(m.Other()) {
-		at(m.At[plural.Other], diag.RuleEmpty, "the message is blank: it has only whitespace")
+		at(m.At[plural.Other], diag.RuleEmpty, "the message is blank: %s", blankness(m.Other()))
 	}
 	for _, f := range forms {
 		if f != plural.Other && blank(m.Text[f]) {
-			at(m.At[f], diag.RuleEmpty, "the %q form is blank: it has only whitespace", FormName(f))
+			at(m.At[f], diag.RuleEmpty, "the %q form is blank: %s", FormName(f), blankness(m.Text[f]))
 		}
 	}
-	if src == nil || src == m || !compiled || strings.TrimSpace(m.Other()) == "" {
+	if src == nil || src == m || !compiled || m.Other() == "" || blank(m.Other()) {
 		return diags
+	}
+	limit := strayLimit(src)
+	for _, f := range forms {
+		if n, off := tmpl.StrayRight(m.Text[f], m.LeftDelim, m.RightDelim, limit); n > limit {
+			at(m.At[f], diag.RuleTemplate, "%s: template: %s", FormName(f), tmpl.DescribeStray(m.Text[f], m.LeftDelim, m.RightDelim, off))
+		}
 	}
 	return append(diags, placeholderFlaws(m, src)...)
 }
@@ -168,11 +249,39 @@ func placeholderFlaws(m, src *Message) []diag.Diagnostic {
 	}
 	for _, name := range srcFields {
 		if !reads(m, name) {
-			diags = append(diags, diag.At(m.File, at, diag.Error, m.ID, diag.RulePlaceholderMissing,
-				"placeholder {{.%s}} of the source is missing from the translation", name))
+			d := diag.At(m.File, at, diag.Error, m.ID, diag.RulePlaceholderMissing,
+				"placeholder {{.%s}} of the source is missing from the translation", name)
+			if wide := fullWidth(m, name); wide != "" {
+				// A CJK input method types ｛ for {: the placeholder is
+				// there to the eye, and text to the template.
+				d.Message += fmt.Sprintf(": %s has full-width braces, which are text; write {{.%s}}", wide, name)
+			}
+			diags = append(diags, d)
 		}
 	}
 	return diags
+}
+
+// fullWidth returns the spelling of placeholder name with full-width braces
+// (｛｛.Max｝｝, or one brace of each kind) that a form of m has, or "".
+func fullWidth(m *Message, name string) string {
+	for _, f := range forms {
+		t := m.Text[f]
+		if !strings.ContainsAny(t, "｛｝") {
+			continue
+		}
+		for _, l := range []string{"｛｛", "{{", "｛{", "{｛"} {
+			for _, r := range []string{"｝｝", "}}", "｝}", "}｝"} {
+				for _, sp := range []string{"", " "} {
+					w := l + sp + "." + name + sp + r
+					if w != "{{"+sp+"."+name+sp+"}}" && strings.Contains(t, w) {
+						return w
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // sourceFlaws returns the flaws of source messages that stop them from

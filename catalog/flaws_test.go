@@ -68,6 +68,19 @@ func TestFlaws(t *testing.T) {
 		{"a blank text", "[\"1000\"]\nother = \"   \"\n", []string{
 			"locales/it.toml:2:9: error: code 1000: the message is blank: it has only whitespace [empty]",
 		}},
+		{"a text of full-width spaces and a no-break space is blank", "[\"1000\"]\nother = \"\u3000\u00a0\u3000\"\n", []string{
+			"locales/it.toml:2:9: error: code 1000: the message is blank: it has only whitespace [empty]",
+		}},
+		{"a text of invisible characters shows nothing, as a blank one does", "[\"1000\"]\nother = \"\u200b\"\n", []string{
+			"locales/it.toml:2:9: error: code 1000: the message is blank: it has only invisible characters (U+200B) [empty]",
+		}},
+		{"a blank form of invisible characters and spaces", "[\"4000\"]\none = \"\u2060 \ufeff\"\nother = \"{{.PluralCount}} file\"\n", []string{
+			`locales/it.toml:2:7: error: code 4000: the "one" form is blank: it has only invisible characters (U+2060, U+FEFF) and whitespace [empty]`,
+		}},
+		{"an invisible character beside words is no flaw", "[\"1000\"]\nother = \"Il sistema\u200b è occupato\"\n", nil},
+		{"a placeholder typed with full-width braces", "[\"3001\"]\nother = \"名前は｛｛.Max｝｝文字以内\"\n", []string{
+			"locales/it.toml:2:9: error: code 3001: placeholder {{.Max}} of the source is missing from the translation: ｛｛.Max｝｝ has full-width braces, which are text; write {{.Max}} [placeholder-missing]",
+		}},
 		{"a blank form", "[\"4000\"]\none = \" \"\nother = \"{{.PluralCount}} file\"\n", []string{
 			`locales/it.toml:2:7: error: code 4000: the "one" form is blank: it has only whitespace [empty]`,
 		}},
@@ -161,5 +174,56 @@ func TestFlawedSourceDoesNotLoad(t *testing.T) {
 	_, err := Load(fstest.MapFS{"en.toml": {Data: []byte("[\"3001\"]\nother = \"at most {{.Max\"\n")}}, "locales")
 	if err == nil || !strings.Contains(err.Error(), "locales/en.toml:2:9: error: code 3001: other: template: unclosed {{") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A }} that closes no {{ is text to text/template, so the template parses,
+// and its user would read the braces: a slip ({{.Max}} }}) that a
+// translation must not ship. A source may mean braces as text (a JSON
+// body), and a translation may keep as many as its source has.
+func TestFlawsStrayRightDelimiter(t *testing.T) {
+	const source = `["3001"]
+other = "The name must be at most {{.Max}} characters"
+
+["4000"]
+other = "Send {\"ids\":{}} as the body"
+`
+	src, ds := ParseBundle("locales/en.toml", language.English, []byte(source))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	SourceCodes(src)
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"after a placeholder", "[\"3001\"]\nother = \"Al massimo {{.Max}} caratteri }}\"\n", []string{
+			`locales/it.toml:2:9: error: code 3001: other: template: }} at column 31 of the text ("}}") closes no {{, so it would show as it is: delete it [template]`,
+		}},
+		{"in a text without placeholders", "[\"4000\"]\nother = \"Invia {\\\"ids\\\":{}} }} come corpo\"\n", []string{
+			`locales/it.toml:2:9: error: code 4000: other: template: }} at column 18 of the text ("}} come corpo") closes no {{, so it would show as it is: delete it [template]`,
+		}},
+		{"as many as the source's", "[\"4000\"]\nother = \"Invia {\\\"ids\\\":{}} come corpo\"\n", nil},
+		{"a good translation", "[\"3001\"]\nother = \"Al massimo {{ .Max }} caratteri\"\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, ds := ParseBundle("locales/it.toml", language.Italian, []byte(tc.text))
+			if len(ds) > 0 {
+				t.Fatal(ds)
+			}
+			var got []string
+			for _, m := range b.Messages {
+				s := src.Lookup(m.ID)
+				for _, d := range Flaws(m, s) {
+					got = append(got, d.String()+" ["+d.Rule+"]")
+				}
+				if IsTranslated(m, s) != (tc.want == nil) {
+					t.Errorf("IsTranslated = %v", IsTranslated(m, s))
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
 	}
 }

@@ -62,14 +62,20 @@ func (s *Server) reload(dir string, keep func() bool) (err error) {
 	if old == nil || !slices.Equal(old.Warnings(), c.Warnings()) || !slices.Equal(old.Flaws(), c.Flaws()) {
 		s.LogWarnings(dir, c)
 	}
-	if old != nil && old.Version() == c.Version() {
+	if old != nil && old.Version() == c.Version() && slices.Equal(old.Warnings(), c.Warnings()) {
 		// A save that changed nothing a client sees (a comment, the
-		// layout): keep the snapshot and its warm caches.
+		// layout): keep the snapshot and its warm caches. One that
+		// changed the warnings (a file saved as it.TOML, which is not
+		// read) is swapped in, so that the status page says so.
 		s.log.Info("catalog reloaded, unchanged", "dir", dir, "version", c.Version())
 		s.loadedGood(time.Now())
 		return nil
 	}
 	s.SetCatalog(c)
+	if old != nil && old.Version() == c.Version() {
+		s.log.Info("catalog reloaded, only its warnings changed", "dir", dir, "version", c.Version())
+		return nil
+	}
 	attrs := []any{"dir", dir, "version", c.Version(), "codes", len(c.Codes()), "locales", len(c.Locales())}
 	if old != nil {
 		attrs = append(attrs, "previous", old.Version())

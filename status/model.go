@@ -41,6 +41,12 @@ type model struct {
 
 	idxOnce sync.Once
 	idx     *searchIndex // see searchIndex; built on the first search
+
+	// Unread are the catalog's warnings about files in its folder that
+	// look meant as bundles but are not read for their names (it.TOML):
+	// a translator's save there changes nothing served, and the page
+	// says why rather than look as if the file were not there.
+	Unread []diag.Diagnostic
 }
 
 // findings are lint.Catalog's findings about a model's catalog, by cell,
@@ -153,6 +159,12 @@ func (c *cell) State() string {
 func build(c *catalog.Catalog) *model {
 	locs := c.Locales()
 	m := &model{cat: c, Version: c.Version(), Total: len(c.Codes()), base: make([]localeRow, len(locs)), lintDone: make(chan struct{})}
+	for _, d := range c.Warnings() {
+		read := slices.ContainsFunc(locs, func(l catalog.Locale) bool { return l.File == d.File })
+		if d.Rule == diag.RuleFileName && !read {
+			m.Unread = append(m.Unread, d)
+		}
+	}
 	for l, loc := range locs {
 		row := &m.base[l]
 		row.Index, row.ID, row.Name, row.File, row.Source = l, loc.ID, loc.Name, loc.File, l == 0

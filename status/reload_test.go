@@ -182,3 +182,51 @@ func TestFailedReloadBannerCases(t *testing.T) {
 		t.Error("the diagnostic's message is in the page as markup")
 	}
 }
+
+// unreadRE finds the notice of files not read in a page.
+var unreadRE = regexp.MustCompile(`(?s)<section class="unread".*?</section>`)
+
+// A file a translator saved under a name the loader does not read (it.TOML)
+// loads fine, without it: the page names it, with the name to give it, as
+// lint and the log do, rather than show the catalog as if it were not
+// there; renamed, it is served and the notice goes.
+func TestUnreadFileNotice(t *testing.T) {
+	dir := t.TempDir()
+	saveFile(t, filepath.Join(dir, "en.toml"), "[\"7001\"]\nother = \"The widget is broken\"\n")
+	saveFile(t, filepath.Join(dir, "sv-se.toml"), "[\"7001\"]\nother = \"Prylen är trasig\"\n")
+	srv, ts := startServer(t, dir)
+	w, err := srv.Watch(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if n := unreadRE.FindString(get(t, ts.URL+"/").body); n != "" {
+		t.Errorf("a file not in canonical form is read, and needs no notice: %s", n)
+	}
+
+	saveFile(t, filepath.Join(dir, "it.TOML"), "[\"7001\"]\nother = \"Il widget è rotto\"\n")
+	waitFor(t, "the page to name it.TOML", func() bool {
+		return strings.Contains(unreadRE.FindString(get(t, ts.URL+"/").body), "it.TOML")
+	})
+	for _, p := range []string{"/", "/codes/7001"} {
+		text := html.UnescapeString(unreadRE.FindString(get(t, ts.URL+p).body))
+		for _, want := range []string{"<code>" + filepath.Join(dir, "it.TOML") + "</code>", "name it it.toml"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the notice lacks %q:\n%s", p, want, text)
+			}
+		}
+		if strings.Contains(text, "sv-se") {
+			t.Errorf("%s: the notice names a file that is read:\n%s", p, text)
+		}
+	}
+
+	if err := os.Rename(filepath.Join(dir, "it.TOML"), filepath.Join(dir, "it.toml")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "it.toml to be served", func() bool {
+		return strings.Contains(get(t, ts.URL+"/v1/errors/7001?lang=it").body, "Il widget è rotto")
+	})
+	if n := unreadRE.FindString(get(t, ts.URL+"/").body); n != "" {
+		t.Errorf("after the rename the page still shows %s", n)
+	}
+}

@@ -106,7 +106,7 @@ func quickEntries(x *sourceIndex, entries []tomlfile.Entry) ([]entryText, bool) 
 			case k == hashKey:
 				t.hash = f.Value
 			case k < len(tomlfile.FormKeys):
-				if !simpleTemplate(f.Value) || f.Value != "" && strings.TrimSpace(f.Value) == "" {
+				if !simpleTemplate(f.Value) || catalog.IsBlank(f.Value) {
 					return nil, false
 				}
 				form, _ := catalog.ParseForm(f.Key)

@@ -310,7 +310,7 @@ func bundle(b *catalog.Bundle, src *sourceRef) []diag.Diagnostic {
 				report(m.At[f], diag.Error, RuleEmpty, "the %q form is empty: translate it, or delete it", catalog.FormName(f))
 			}
 		}
-		if strings.TrimSpace(other) == "" || !compiled {
+		if other == "" || catalog.IsBlank(other) || !compiled {
 			// Nothing to compare: an empty message, or one whose
 			// template does not compile, is one finding, not a cascade
 			// of missing placeholders and forms.

@@ -227,6 +227,16 @@ func Merge(in Input) (*Result, error) {
 		if lt, err := tomlfile.Open(left); err != nil || lt.Entries() != len(wb.Messages)+len(refused)-len(merged) {
 			return nil, &Error{File: workFile, Reason: "the work file did not read back as intended after removing the merged entries; nothing was written"}
 		}
+		// The entries kept are named at their lines in the work file as
+		// it is left, which the translator opens next; the merged ones
+		// above them are gone from it.
+		for i, d := range res.Kept {
+			if d.File == workFile && d.Line > 0 {
+				if n := wt.LineAfter(d.Line); n > 0 {
+					res.Kept[i].Line = n
+				}
+			}
+		}
 		// The work file goes once every entry is in, unless a person wrote
 		// something outside the entries, which is theirs to delete.
 		res.Work = left

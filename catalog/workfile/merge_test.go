@@ -237,12 +237,20 @@ func TestMergeRefusesFlaws(t *testing.T) {
 	}
 	want := []string{
 		"locales/translate.ja.toml:3:9: error: code 1000: the message is blank: it has only whitespace (not merged)",
-		"locales/translate.ja.toml:11:9: error: code 2005: placeholder {{.Nome}} is not in the source; it would show as nothing (not merged)",
-		"locales/translate.ja.toml:15:9: error: code 4000: placeholder {{.pluralCount}} is not in the source; it would show as nothing: did you mean {{.PluralCount}}? (not merged)",
-		"locales/translate.ja.toml:15:9: error: code 4000: placeholder {{.PluralCount}} of the source is missing from the translation (not merged)",
+		"locales/translate.ja.toml:7:9: error: code 2005: placeholder {{.Nome}} is not in the source; it would show as nothing (not merged)",
+		"locales/translate.ja.toml:11:9: error: code 4000: placeholder {{.pluralCount}} is not in the source; it would show as nothing: did you mean {{.PluralCount}}? (not merged)",
+		"locales/translate.ja.toml:11:9: error: code 4000: placeholder {{.PluralCount}} of the source is missing from the translation (not merged)",
 	}
 	if strings.Join(kept, "\n") != strings.Join(want, "\n") {
 		t.Errorf("kept\n%s\nwant\n%s", strings.Join(kept, "\n"), strings.Join(want, "\n"))
+	}
+	// Each is named at its line in the work file merge leaves, which the
+	// translator opens next, not in the one it read: 2004 is gone from it.
+	lines := strings.Split(string(res.Work), "\n")
+	for _, d := range res.Kept {
+		if d.Line < 1 || d.Line > len(lines) || !strings.HasPrefix(lines[d.Line-1], "other = ") {
+			t.Errorf("%s: the work file left has no text of code %s at that line:\n%s", d, d.ID, res.Work)
+		}
 	}
 	for _, s := range []string{`other = "   "`, `{{.Nome}}`, `{{.pluralCount}}`} {
 		if !strings.Contains(string(res.Work), s) {

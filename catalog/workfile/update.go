@@ -103,8 +103,18 @@ func Update(src *catalog.Bundle, cov coverage.Coverage, work File) (*Updated, er
 // checkUpdated says how the updated work file fails to be the old one with
 // entries added, or returns "".
 func checkUpdated(work File, before *catalog.Bundle, res *Updated) string {
-	// Every old line, in order, is among the new ones.
-	old, now := strings.SplitAfter(string(work.Data), "\n"), strings.SplitAfter(string(res.Work), "\n")
+	// Every old line, in order, is among the new ones. A byte order mark
+	// is the file's, not its first line's: in a file of the mark alone,
+	// the first new line follows it.
+	const bom = "\ufeff"
+	oldText, nowText := string(work.Data), string(res.Work)
+	if strings.HasPrefix(oldText, bom) {
+		if !strings.HasPrefix(nowText, bom) {
+			return "the byte order mark is gone"
+		}
+		oldText, nowText = oldText[len(bom):], nowText[len(bom):]
+	}
+	old, now := strings.SplitAfter(oldText, "\n"), strings.SplitAfter(nowText, "\n")
 	j := 0
 	for _, l := range now {
 		if j < len(old) && (l == old[j] || j == len(old)-1 && strings.TrimRight(l, "\r\n") == old[j]) {

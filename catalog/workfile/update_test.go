@@ -41,6 +41,18 @@ func TestUpdate(t *testing.T) {
 			t.Errorf("got\n%s\nwant\n%s", got, want)
 		}
 	})
+	t.Run("a file of a byte order mark alone gets every entry, and keeps the mark", func(t *testing.T) {
+		// An editor that saves UTF-8 "with BOM" leaves one in an emptied file.
+		for _, data := range []string{"\ufeff", "\ufeff\n", ""} {
+			up, err := Update(src, cov, File{Name: "locales/translate.ja.toml", Data: []byte(data)})
+			if err != nil {
+				t.Fatalf("%q: %v", data, err)
+			}
+			if len(up.Added) != 3 || !strings.HasPrefix(string(up.Work), strings.TrimSuffix(data, "\n")) {
+				t.Errorf("%q: added %v; work file %q", data, up.Added, up.Work)
+			}
+		}
+	})
 	t.Run("a file with every entry stays as it is", func(t *testing.T) {
 		up, err := Update(src, cov, File{Name: "locales/translate.ja.toml", Data: []byte(fresh)})
 		if err != nil || up.Work != nil || len(up.Added) > 0 {

@@ -157,8 +157,10 @@ func confirmIDs(ops []string, all bool, cov coverage.Coverage, src *sourceBundle
 		stale[g.Code] = true
 	}
 	missing := map[int]bool{}
+	flawed := map[int]bool{} // written, but not served (catalog.Flaws)
 	for _, g := range cov.Missing {
 		missing[g.Code] = true
+		flawed[g.Code] = g.Message != nil && g.Message.Other() != ""
 	}
 	var codes []int
 	for _, op := range ops {
@@ -168,6 +170,8 @@ func confirmIDs(ops []string, all bool, cov coverage.Coverage, src *sourceBundle
 			problems = append(problems, fmt.Sprintf("%q is not an error code (a decimal number without leading zeros)", op))
 		case !slices.Contains(src.codes, code):
 			problems = append(problems, fmt.Sprintf("code %d is not in the source %s", code, src.bundle.File))
+		case flawed[code]:
+			problems = append(problems, fmt.Sprintf("code %d: its translation in %s is not served, since it would render wrong (errcat lint --locale %s says why): fix it (errcat todo --locale %s) rather than confirm it", code, bf.File, locale, locale))
 		case missing[code]:
 			problems = append(problems, fmt.Sprintf("code %d: %s has no translation of it to confirm; translate it (errcat todo --locale %s)", code, bf.File, locale))
 		case !stale[code]:

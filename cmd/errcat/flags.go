@@ -226,6 +226,18 @@ func (f *catalogFlags) survey(withSource bool) (*coverage.Survey, bool) {
 		reportLoadError(f.e.stderr, f.name, f.dir, err)
 		return nil, false
 	}
+	if len(tags) == 0 {
+		// A survey of every locale would leave out, without a word, a
+		// file meant as a bundle but not read for its name (it.TOML):
+		// its locale would look untranslated, not misnamed. The ones
+		// that are errors stopped the survey above, and were printed.
+		misnamed := fo.MisnamedFiles()
+		for _, d := range fo.Diagnostics {
+			if d.Rule == diag.RuleFileName && slices.ContainsFunc(misnamed, func(b catalog.BundleFile) bool { return b.File == d.File }) {
+				fmt.Fprintln(f.e.stderr, d)
+			}
+		}
+	}
 	return sv, true
 }
 

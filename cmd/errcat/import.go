@@ -177,7 +177,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stdout, d)
 	}
 	fmt.Fprintf(e.stdout, "%s: %d imported, %d unchanged, %d untranslated, %d left out\n", shown,
-		len(res.Imported), res.Unchanged, res.Untranslated, len(res.Left))
+		len(res.Imported), res.Unchanged, res.Untranslated, leftOut(res.Left))
 	if len(res.Left) > 0 {
 		return exitProblems
 	}
@@ -217,4 +217,21 @@ func readExchangeFile(path string, limit int64) (*exchange.Document, error) {
 		return exchange.ReadXLIFF(r, limit)
 	}
 	return exchange.ReadPO(r, limit)
+}
+
+// leftOut counts the translations import left out: one for each code,
+// however many of its problems are listed (two placeholders of one text
+// are one translation not imported), and one for each problem of no code.
+func leftOut(left []diag.Diagnostic) int {
+	n := 0
+	seen := map[string]bool{}
+	for _, d := range left {
+		if d.ID == "" || !seen[d.ID] {
+			n++
+		}
+		if d.ID != "" {
+			seen[d.ID] = true
+		}
+	}
+	return n
 }

@@ -26,7 +26,7 @@ func (f *catalogFlags) previousSources(ctx context.Context, srcFile, srcShown st
 	var want []history.Want
 	seen := map[history.Want]bool{}
 	for _, cov := range covs {
-		for _, g := range cov.Stale {
+		for _, g := range f.madeFromOlder(cov) {
 			w := history.Want{ID: g.ID, Hash: g.Message.Hash}
 			if !seen[w] {
 				seen[w] = true
@@ -57,9 +57,9 @@ func (f *catalogFlags) previousSources(ctx context.Context, srcFile, srcShown st
 	}
 	var lost []string
 	for _, cov := range covs {
-		for i, g := range cov.Stale {
+		for _, g := range f.madeFromOlder(cov) {
 			if p, ok := res.Found[history.Want{ID: g.ID, Hash: g.Message.Hash}]; ok {
-				cov.Stale[i].Previous = p.Message
+				g.Previous = p.Message
 			} else if !slices.Contains(lost, g.ID) {
 				lost = append(lost, g.ID)
 			}
@@ -81,6 +81,29 @@ func (f *catalogFlags) previousSources(ctx context.Context, srcFile, srcShown st
 		fmt.Fprintf(f.e.stderr, "errcat %s: %s not available for %s %s: %s\n", f.name, what, diag.Plural(len(lost), "code", "codes"), diag.List(shown), why)
 	}
 	return res.Found
+}
+
+// madeFromOlder returns the gaps of cov whose translation was made from an
+// older source text, to find that text for: the stale ones, and for todo
+// also a missing one that is written but flawed (catalog.Flaws) and records
+// another hash. The English changing is what most often flaws a
+// translation (a placeholder added to it), and that translator needs the
+// old English and the diff most; stale lists only what is served.
+func (f *catalogFlags) madeFromOlder(cov coverage.Coverage) []*coverage.Gap {
+	var out []*coverage.Gap
+	for i := range cov.Stale {
+		out = append(out, &cov.Stale[i])
+	}
+	if f.name != "todo" {
+		return out
+	}
+	for i := range cov.Missing {
+		g := &cov.Missing[i]
+		if g.Message != nil && g.Message.Other() != "" && g.Message.Hash != "" && g.Source != nil && g.Message.Hash != g.Source.SourceHash() {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // previousNotes describes, in lines to print under a stale translation's

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/errcat/errcat/catalog"
@@ -27,12 +28,15 @@ its place in code order, and leaves everything else in it as it is: texts
 filled in, drafts in comments, notes. An entry written for an English text
 that has changed since is reported, not rewritten.
 
-For a stale translation, the work file also shows, when the folder is in
-git, the English the translation was made from and a word diff to today's
-([-removed-]{+added+}), found as errcat stale finds them. Todo refuses, and says
+For a stale translation, and for one not served (a placeholder missing,
+say) that was made from an older English text, the work file also shows,
+when the folder is in git, the English the translation was made from and a
+word diff to today's ([-removed-]{+added+}), found as errcat stale finds them. Todo refuses, and says
 why, a work file it cannot add to without reformatting it, and one that is
-not valid TOML. Its writes are a compare-and-swap, as merge's are. It exits
-1 when it refused, or reported an entry.`
+not valid TOML. Without --locale, it names a file meant as a bundle that
+is not read for its name (it_IT.toml, active.it.toml, it.TOML), which gets
+no work file. Its writes are a compare-and-swap, as merge's are. It exits
+1 when it refused, or reported an entry or such a file.`
 
 func runTodo(ctx context.Context, e *env, args []string) int {
 	f := newCatalogFlags(e, "todo", "[--locales DIR] [--locale TAG]...", todoAbout)
@@ -70,6 +74,18 @@ func runTodo(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	exit := exitOK
+	if len(tags) == 0 {
+		// Every bundle gets its work file; a file meant as one but not
+		// read for its name gets none, and saying nothing would look
+		// like a locale with nothing to do.
+		misnamed := fo.MisnamedFiles()
+		for _, d := range fo.Diagnostics {
+			if d.Rule == diag.RuleFileName && slices.ContainsFunc(misnamed, func(b catalog.BundleFile) bool { return b.File == d.File }) {
+				fmt.Fprintf(e.stderr, "%s (errcat todo writes no work file for it)\n", d)
+				exit = exitProblems
+			}
+		}
+	}
 	var covs []coverage.Coverage
 	for _, bf := range files {
 		cov, ok := f.coverageOf(fo, src, bf)

@@ -460,6 +460,29 @@ func (t *File) Remove(id string) {
 	}
 }
 
+// LineAfter returns where line (1-based, of the text Open read) is in the
+// text Bytes returns, once the edits so far are applied: earlier lines
+// removed move it up, lines inserted before it move it down. It returns 0
+// for a line removed. A tool that reports a place in a file it has just
+// edited reports it here, where the reader will look.
+func (t *File) LineAfter(line int) int {
+	if line < 1 || line > len(t.lines) || t.removed[line-1] {
+		return 0
+	}
+	n := line
+	for j := 0; j < line-1; j++ {
+		if t.removed[j] {
+			n--
+		}
+	}
+	for _, in := range t.inserts {
+		if in.before <= line-1 {
+			n += len(in.lines)
+		}
+	}
+	return n
+}
+
 // Bytes applies the edits and returns the new text: each line the edits
 // kept with its own line end, new lines with the file's usual one.
 func (t *File) Bytes() []byte {

@@ -39,6 +39,12 @@ const maxLocateDepth = 64
 // that the decoder misses; bad is the first breach, or nil.
 func locate(src string) (found map[keyPath]located, bad *SyntaxError) {
 	l := &locator{src: src, line: 1, found: map[keyPath]located{}}
+	if strings.HasPrefix(src, bom) {
+		// The mark is not text of the first line (the decoder skips it
+		// too): what follows it is at column 1, and a table there is
+		// found like any other.
+		l.i, l.lstart = len(bom), len(bom)
+	}
 	l.root = &tnode{kind: tHeader}
 	l.cur = l.root
 	l.run()

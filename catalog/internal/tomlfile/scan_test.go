@@ -131,6 +131,36 @@ func TestPositionsDoNotDependOnThePath(t *testing.T) {
 	}
 }
 
+// A UTF-8 byte order mark, which some editors write, is not part of the
+// first line's text: a table on that line has its position, as it has
+// without the mark, and so do its keys. Without it, tools name no line and
+// confirm, which edits the hash line where the position says, refuses.
+func TestPositionsAfterByteOrderMark(t *testing.T) {
+	for _, body := range []string{
+		"[\"1000\"]\nhash = \"h\"\nother = \"busy\"\n",
+		"[\"1000\"]\r\nhash = \"h\"\r\nother = \"busy\"\r\n",
+	} {
+		want, err := Parse([]byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Parse([]byte("\ufeff" + body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Pos != want[0].Pos || len(got[0].Fields) != len(want[0].Fields) {
+			t.Fatalf("%q: with a byte order mark %+v, without %+v", body, got, want)
+		}
+		for _, wf := range want[0].Fields {
+			for _, gf := range got[0].Fields {
+				if gf.Key == wf.Key && (gf.Pos != wf.Pos || gf.VPos != wf.VPos) {
+					t.Errorf("%q: %s at %v (value %v) with a byte order mark, %v (value %v) without", body, wf.Key, gf.Pos, gf.VPos, wf.Pos, wf.VPos)
+				}
+			}
+		}
+	}
+}
+
 // TestLocateSkipsStringsAndArrays checks the locator on what only the
 // decoder path reads: text that looks like a key inside strings, arrays
 // over several lines, inline tables and dotted keys.
