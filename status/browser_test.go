@@ -85,7 +85,7 @@ func TestBrowser(t *testing.T) {
 	step(
 		chromedp.EmulateViewport(1280, 1400),
 		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.CSS("#locales")),
+		shown("#locales"),
 	)
 	figures := readFigures(t, ctx)
 	want := stats(t, dir)
@@ -110,9 +110,9 @@ func TestBrowser(t *testing.T) {
 	// without a reload; the grid then has only ja's column.
 	wantCodes := problemCodes(t, dir, c, "ja")
 	step(
-		chromedp.SetValue(chromedp.CSS("#f-locale"), "ja"),
-		chromedp.SetValue(chromedp.CSS("#f-state"), "problems"),
-		chromedp.Click(chromedp.CSS("#f-apply")),
+		inPage(`document.getElementById("f-locale").value = "ja"`),
+		inPage(`document.getElementById("f-state").value = "problems"`),
+		inPage(`document.getElementById("f-apply").click()`),
 	)
 	// The script swaps the listing's nodes in; a node-based wait can hold a
 	// node the swap then removes ("Could not find node with given id"), so
@@ -151,6 +151,8 @@ func TestBrowser(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS("#f-locale"), "ja"),
 			chromedp.SetValue(chromedp.CSS("#f-state"), "problems"),
 			chromedp.Click(chromedp.CSS("#f-apply")),
+			// The click navigates: a wait in the page would be cut off
+			// by it, and the old document has no such grid.
 			chromedp.WaitVisible(chromedp.CSS(`#grid[data-locale="ja"][data-state="problems"]`)),
 		))
 		if codes := gridCodes(t, tctx); !slices.Equal(codes, wantCodes) {
@@ -161,8 +163,8 @@ func TestBrowser(t *testing.T) {
 	// A code's page, opened from the grid: 2006's English changed, so ja's
 	// translation is stale; its envelope is the API's.
 	step(
-		chromedp.Click(chromedp.CSS(`#grid a[href="codes/2006"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#translations")),
+		inPage(`document.querySelector('#grid a[href="codes/2006"]').click()`),
+		chromedp.WaitVisible(chromedp.CSS("#translations")), // a new page: the listing has none
 	)
 	loc, err = chromedp.Run(ctx, chromedp.Location())
 	must(err)
@@ -192,7 +194,7 @@ func TestBrowser(t *testing.T) {
 		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
 	})
 	must(err)
-	step(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#locales")))
+	step(chromedp.Navigate(base+"/"), shown("#locales"))
 	bg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
 	must(err)
 	if bg != "rgb(13, 17, 23)" {
@@ -209,7 +211,7 @@ func TestBrowser(t *testing.T) {
 		step(
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 			chromedp.Navigate(base+"/?locale=ja"),
-			chromedp.WaitVisible(chromedp.CSS("#locales")),
+			shown("#locales"),
 		)
 		wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
 		must(err)
@@ -220,7 +222,7 @@ func TestBrowser(t *testing.T) {
 		must(err)
 		save("overview-narrow-"+theme+".png", png)
 	}
-	step(chromedp.Navigate(base+"/codes/2004"), chromedp.WaitVisible(chromedp.CSS("#translations")))
+	step(chromedp.Navigate(base+"/codes/2004"), shown("#translations"))
 	png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	must(err)
 	save("code-2004-narrow.png", png)
@@ -232,7 +234,7 @@ func TestBrowser(t *testing.T) {
 	f.WriteString("\n[\"2005\"]\nother = \"ユーザーはロックされています。\"\n")
 	f.Close()
 	must(srv.Reload(dir))
-	step(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#locales")))
+	step(chromedp.Navigate(base+"/"), shown("#locales"))
 	after := readFigures(t, ctx)
 	compareFigures(t, after, stats(t, dir))
 	if missing := func(rows []pageFigures) int {
@@ -254,7 +256,7 @@ func TestBrowser(t *testing.T) {
 	if srv.Reload(dir) == nil {
 		t.Fatal("a reload of a broken ja.toml succeeded")
 	}
-	step(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(".reload-failed")))
+	step(chromedp.Navigate(base+"/"), shown(".reload-failed"))
 	banner, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
 		Text string
 		Top  float64
@@ -268,7 +270,7 @@ func TestBrowser(t *testing.T) {
 	save("reload-failed.png", png)
 	must(os.WriteFile(filepath.Join(dir, "ja.toml"), good, 0o644))
 	must(srv.Reload(dir))
-	step(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#locales")))
+	step(chromedp.Navigate(base+"/"), shown("#locales"))
 	if gone, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector(".reload-failed") === null`)); err != nil || !gone {
 		t.Errorf("the banner stays after a good save (%v)", err)
 	}
@@ -472,6 +474,35 @@ func block(s, code string) (start, end int, err error) {
 
 // settle waits, in the page, until an element matching sel is rendered and
 // the status script has no fetch in flight (#listing's aria-busy is gone).
+// shown waits, in the page, until an element matching sel is on screen,
+// after a Navigate (which returns once the new document has loaded).
+// chromedp's WaitVisible resolves a node first and then asks for its box;
+// after a navigation to the same address the node it resolved can be the
+// old document's, gone by the time it asks ("Could not find node with given
+// id"). An expression evaluated in the page always sees the current
+// document.
+func shown(sel string) chromedp.Action[chromedp.Void] {
+	poll := chromedp.Poll[bool](`(() => { const el = document.querySelector(`+strconv.Quote(sel)+`); `+
+		`return !!el && el.getClientRects().length > 0; })()`, chromedp.WithPollingInterval(20*time.Millisecond))
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := poll(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
+// inPage runs a statement in the page. The steps on the page the script
+// changes use it rather than chromedp's node actions (SetValue, Click),
+// which resolve a node id first: the script's swap, or a document chromedp
+// has not yet caught up with, can make that id stale ("Could not find node
+// with given id"). The page's own DOM is always current.
+func inPage(stmt string) chromedp.Action[chromedp.Void] {
+	eval := chromedp.Evaluate[bool](`(() => { ` + stmt + `; return true; })()`)
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := eval(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
 func settle(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
 	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
