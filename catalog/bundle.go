@@ -102,6 +102,16 @@ func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []diag.Di
 	return b, diags
 }
 
+// ParseEntry builds the message of one entry of file exactly as ParseBundle
+// does, with the same diagnostics; a broken entry yields a nil Message. It
+// is for the tools under catalog/ that lex a file themselves (coverage's
+// fast path) and want the loader's judgement of a few of its entries, not
+// the cost of building every message: outside catalog/ no value of its
+// argument's type can be made.
+func ParseEntry(file string, e *tomlfile.Entry) (*Message, []diag.Diagnostic) {
+	return newMessage(file, e)
+}
+
 // messageKeys are the keys go-i18n reads in a message table. It ignores the
 // case of keys; so do we.
 var messageKeys = []string{"id", "description", "hash", "leftdelim", "rightdelim", "zero", "one", "two", "few", "many", "other"}

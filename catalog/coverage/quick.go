@@ -53,6 +53,9 @@ type entryText struct {
 	hash string
 	text [len(tomlfile.FormKeys)]string
 	at   [len(tomlfile.FormKeys)]catalog.Pos
+	// loaded is the loader's message for an entry that might be flawed
+	// (catalog.Flaws), which only the loader judges; nil for the others.
+	loaded *catalog.Message
 }
 
 // compareFile is one translation's coverage: by the lexer alone when every
@@ -60,7 +63,7 @@ type entryText struct {
 // returns. ok is false when the bundle has an error and no coverage.
 func compareFile(x *sourceIndex, bf catalog.BundleFile, data []byte) (cov Coverage, ds []diag.Diagnostic, ok bool) {
 	if entries, err := tomlfile.Parse(data); err == nil {
-		if texts, quick := quickEntries(x, entries); quick {
+		if texts, quick := quickEntries(x, bf.File, entries); quick {
 			return quickCompare(x, bf, texts), nil, true
 		}
 	}
@@ -73,11 +76,14 @@ func compareFile(x *sourceIndex, bf catalog.BundleFile, data []byte) (cov Covera
 	return cov, ds, true
 }
 
-// quickEntries reads entries into texts, or reports that one of them needs
-// the loader: its table is unusual, or its text might be one of
-// catalog.Flaws (a blank text, placeholders other than the source's), which
-// only the loader judges.
-func quickEntries(x *sourceIndex, entries []tomlfile.Entry) ([]entryText, bool) {
+// quickEntries reads entries into texts, or reports that the bundle needs
+// the loader: an entry's table is unusual (a key the loader might refuse or
+// warn about, a value that is not a string), which only a full read judges.
+// An entry whose text might be one of catalog.Flaws (a blank text, a
+// template beyond {{.Field}}, placeholders other than the source's) is
+// judged alone, by the loader's own catalog.ParseEntry: a bundle with a
+// few flawed translations costs those few, not a full load.
+func quickEntries(x *sourceIndex, file string, entries []tomlfile.Entry) ([]entryText, bool) {
 	out := make([]entryText, len(entries))
 	for i := range entries {
 		e := &entries[i]
@@ -93,6 +99,7 @@ func quickEntries(x *sourceIndex, entries []tomlfile.Entry) ([]entryText, bool) 
 		t := &out[i]
 		t.e = e
 		var seen uint16
+		doubt := false
 		for _, f := range e.Fields {
 			if f.Type != "" {
 				return nil, false
@@ -107,14 +114,23 @@ func quickEntries(x *sourceIndex, entries []tomlfile.Entry) ([]entryText, bool) 
 				t.hash = f.Value
 			case k < len(tomlfile.FormKeys):
 				if !simpleTemplate(f.Value) || f.Value != "" && strings.TrimSpace(f.Value) == "" {
-					return nil, false
+					doubt = true
 				}
 				form, _ := catalog.ParseForm(f.Key)
 				t.text[form], t.at[form] = f.Value, f.VPos
 			}
 		}
-		if src := x.src.Lookup(e.ID); src != nil && t.text[plural.Other] != "" && !sameFields(t, src) {
-			return nil, false
+		if !doubt && t.text[plural.Other] != "" {
+			if src := x.src.Lookup(e.ID); src != nil && !sameFields(t, src) {
+				doubt = true
+			}
+		}
+		if doubt {
+			m, ds := catalog.ParseEntry(file, e)
+			if m == nil || len(ds) > 0 {
+				return nil, false // not expected of these keys; the loader reports it with the rest
+			}
+			t.loaded = m
 		}
 	}
 	return out, true
@@ -256,7 +272,7 @@ func quickCompare(x *sourceIndex, bf catalog.BundleFile, texts []entryText) Cove
 			continue
 		}
 		t := &texts[j]
-		if !usable(&t.text) {
+		if !t.usable(s) {
 			cov.Missing = append(cov.Missing, Gap{ID: id, Code: x.codes[i], Source: s, Message: t.message(bf.File)})
 			continue
 		}
@@ -278,16 +294,23 @@ func quickCompare(x *sourceIndex, bf catalog.BundleFile, texts []entryText) Cove
 	return cov
 }
 
-// usable reports whether an entry of the fast path counts as translated.
-// quickEntries has sent every entry that could be flawed to the loader, so
-// what is left of catalog.IsTranslated, which Compare asks of a loaded
-// message, is whether "other" has text.
-func usable(text *[len(tomlfile.FormKeys)]string) bool {
-	return text[plural.Other] != ""
+// usable reports whether an entry of the fast path counts as translated of
+// src, as Compare asks catalog.IsTranslated of a loaded message. An entry
+// that could be flawed has its loaded message, which IsTranslated judges;
+// for the others, what is left of the question is whether "other" has text.
+func (t *entryText) usable(src *catalog.Message) bool {
+	if t.loaded != nil {
+		return catalog.IsTranslated(t.loaded, src)
+	}
+	return t.text[plural.Other] != ""
 }
 
-// message builds a detached catalog.Message for a gap.
+// message builds a detached catalog.Message for a gap: the loaded one's
+// copy when there is one, as Compare's gaps hold the loaded messages.
 func (t *entryText) message(file string) *catalog.Message {
+	if t.loaded != nil {
+		return t.loaded.Clone()
+	}
 	m := &catalog.Message{ID: strings.Clone(t.e.ID), Hash: strings.Clone(t.hash), File: file, Pos: t.e.Pos}
 	m.Code, _ = catalog.ParseCode(m.ID)
 	for f := range t.text {
