@@ -141,9 +141,6 @@ func tooDeep(src string, limit int) (Pos, bool) {
 // scanBundle is the fast path. It reports ok=false, and no entries, as soon
 // as it meets anything it does not handle.
 func scanBundle(src string) (entries []Entry, ok bool) {
-	if !utf8.ValidString(src) || strings.HasPrefix(src, "\xef\xbb\xbf") {
-		return nil, false
-	}
 	// The fields of all entries share one backing array; each entry's
 	// fields are a window into it, set once the file is read.
 	// Counting first sizes every slice once: growing them by appending
@@ -155,7 +152,59 @@ func scanBundle(src string) (entries []Entry, ok bool) {
 	starts := make([]int, 0, tables)
 	entries = make([]Entry, 0, tables)
 	seen := make(map[string]struct{}, tables)
-	cur := -1 // the index of the table whose fields follow; -1 at top level
+	ok = Scan(src, func(e *Entry) bool {
+		// TOML forbids a table or top-level key written twice; Scan
+		// leaves that check to its caller.
+		if _, dup := seen[e.ID]; dup {
+			return false
+		}
+		seen[e.ID] = struct{}{}
+		entries = append(entries, Entry{ID: e.ID, Pos: e.Pos, Simple: e.Simple})
+		starts = append(starts, len(fields))
+		fields = append(fields, e.Fields...)
+		return true
+	})
+	if !ok {
+		return nil, false
+	}
+	for i := range entries {
+		end := len(fields)
+		if i+1 < len(entries) {
+			end = starts[i+1]
+		}
+		entries[i].Fields = fields[starts[i]:end:end]
+	}
+	return entries, true
+}
+
+// Scan is Parse's fast path as a stream, for a reader that looks at each
+// entry once and keeps little of it (coverage's survey of a large bundle):
+// it calls yield with each entry in file order and builds no slice of them.
+// The Entry and its Fields are reused for the next entry; their strings are
+// substrings of src, or new, and may be kept.
+//
+// Scan checks everything scanBundle checks but one: that no table or
+// top-level key is written twice, which would need a set of every ID. The
+// caller must refuse such a file (a reader that requires ascending codes
+// does so for free). Scan returns false as soon as it meets anything
+// outside the fast path's part of TOML, or yield returns false; the entries
+// yielded so far are then to be discarded, and the file read with Parse.
+func Scan(src string, yield func(e *Entry) bool) bool {
+	if !utf8.ValidString(src) || strings.HasPrefix(src, "\xef\xbb\xbf") {
+		return false
+	}
+	var table, top Entry
+	inTable := false
+	fields := make([]Field, 0, 8)
+	var one [1]Field
+	// flush hands over the table being read, once its last field is in.
+	flush := func() bool {
+		if !inTable {
+			return true
+		}
+		table.Fields = fields
+		return yield(&table)
+	}
 	line := 0
 	for len(src) > 0 || line == 0 {
 		line++
@@ -168,66 +217,51 @@ func scanBundle(src string) (entries []Entry, ok bool) {
 			continue
 		case s.peek() == '#':
 			if !s.comment() {
-				return nil, false
+				return false
 			}
 			continue
 		case s.peek() == '[':
 			id, pos, ok := s.header()
-			if !ok {
-				return nil, false
+			if !ok || !flush() {
+				return false
 			}
-			if _, dup := seen[id]; dup {
-				return nil, false
-			}
-			seen[id] = struct{}{}
-			entries = append(entries, Entry{ID: id, Pos: pos})
-			starts = append(starts, len(fields))
-			cur = len(entries) - 1
+			table, fields, inTable = Entry{ID: id, Pos: pos}, fields[:0], true
 		default:
 			pos := s.pos()
 			key, ok := s.key()
 			if !ok {
-				return nil, false
+				return false
 			}
 			s.skipSpace()
 			if s.peek() != '=' {
-				return nil, false
+				return false
 			}
 			s.i++
 			s.skipSpace()
 			vpos := s.pos()
 			value, ok := s.str()
 			if !ok || !s.end() {
-				return nil, false
+				return false
 			}
 			f := Field{Key: key, Value: value, Pos: pos, VPos: vpos}
-			if cur < 0 {
-				if _, dup := seen[key]; dup {
-					return nil, false
-				}
-				seen[key] = struct{}{}
+			if !inTable {
 				f.Key = "other"
-				entries = append(entries, Entry{ID: key, Pos: pos, Simple: true})
-				starts = append(starts, len(fields))
-				fields = append(fields, f)
+				one[0] = f
+				top = Entry{ID: key, Pos: pos, Simple: true, Fields: one[:]}
+				if !yield(&top) {
+					return false
+				}
 				continue
 			}
-			for _, g := range fields[starts[cur]:] {
+			for _, g := range fields {
 				if g.Key == key {
-					return nil, false
+					return false
 				}
 			}
 			fields = append(fields, f)
 		}
 	}
-	for i := range entries {
-		end := len(fields)
-		if i+1 < len(entries) {
-			end = starts[i+1]
-		}
-		entries[i].Fields = fields[starts[i]:end:end]
-	}
-	return entries, true
+	return flush()
 }
 
 // nextLine splits the first line off src. Only a CR before a LF ends a
