@@ -1,7 +1,7 @@
 package coverage
 
 import (
-	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,36 +17,39 @@ import (
 // template, which was four fifths of `errcat missing`'s time on a large
 // catalog (text/template's parser, one tree per templated form), while
 // coverage needs only each entry's ID, hash and texts. So a translation is
-// first read with the lexer alone; when every entry is one the loader
-// provably accepts without a finding (known lower-case keys, string values,
-// no custom delimiters, templates made only of {{.Field}} actions), its
-// coverage is computed from the entries. Anything else goes to
+// first read with the lexer alone, as a stream (tomlfile.Scan): when its
+// entries are in ascending code order, as every errcat tool writes them,
+// the comparison walks them beside the source's codes, with no slice of
+// entries and no map of IDs, and keeps only the gaps. Each entry must be
+// one the loader provably accepts without a finding (known lower-case keys,
+// string values, no custom delimiters); one whose text might be flawed
+// (catalog.Flaws) is built and judged alone by the loader's own
+// catalog.ParseEntry. Anything else (entries out of order, a key the loader
+// might refuse, TOML beyond the lexer's part) sends the whole bundle to
 // catalog.ParseBundle and Compare, so the loader stays the one judge of what
 // loads, and a bundle with a problem fails the survey exactly as before.
 
 // sourceIndex is what every bundle's comparison needs of the source,
 // computed once and shared, read-only, by the workers.
 type sourceIndex struct {
-	src      *catalog.Bundle
-	codes    []int
-	ids      []string            // ids[i] is codes[i] as written in the source
-	msgs     []*catalog.Message  // msgs[i] is the source message of codes[i]
-	inSource map[string]struct{} // the IDs of codes
+	src   *catalog.Bundle
+	codes []int              // ascending
+	ids   []string           // ids[i] is codes[i] as the bundles write it
+	msgs  []*catalog.Message // msgs[i] is the source message of codes[i]
 }
 
 func newSourceIndex(src *catalog.Bundle, codes []int) *sourceIndex {
 	x := &sourceIndex{src: src, codes: codes, ids: make([]string, len(codes)),
-		msgs: make([]*catalog.Message, len(codes)), inSource: make(map[string]struct{}, len(codes))}
+		msgs: make([]*catalog.Message, len(codes))}
 	for i, code := range codes {
 		id := strconv.Itoa(code)
 		x.ids[i] = id
 		x.msgs[i] = src.Lookup(id)
-		x.inSource[id] = struct{}{}
 	}
 	return x
 }
 
-// entryText is what the fast path keeps of one entry, substrings of its
+// entryText is what the fast path reads of one entry, substrings of its
 // file; text and at are indexed by plural.Form, as catalog.Message's.
 type entryText struct {
 	e    *tomlfile.Entry
@@ -61,13 +64,11 @@ type entryText struct {
 // compareFile is one translation's coverage: by the lexer alone when every
 // entry allows it, otherwise through the loader, whose diagnostics it
 // returns. ok is false when the bundle has an error and no coverage.
-func compareFile(x *sourceIndex, bf catalog.BundleFile, data []byte) (cov Coverage, ds []diag.Diagnostic, ok bool) {
-	if entries, err := tomlfile.Parse(data); err == nil {
-		if texts, quick := quickEntries(x, bf.File, entries); quick {
-			return quickCompare(x, bf, texts), nil, true
-		}
+func compareFile(x *sourceIndex, bf catalog.BundleFile, text string) (cov Coverage, ds []diag.Diagnostic, ok bool) {
+	if cov, quick := quickCompare(x, bf, text); quick {
+		return cov, nil, true
 	}
-	b, ds := catalog.ParseBundle(bf.File, bf.Tag, data)
+	b, ds := catalog.ParseBundle(bf.File, bf.Tag, []byte(text))
 	if b == nil || len(diag.Errors(ds)) > 0 {
 		return Coverage{}, ds, false
 	}
@@ -76,64 +77,106 @@ func compareFile(x *sourceIndex, bf catalog.BundleFile, data []byte) (cov Covera
 	return cov, ds, true
 }
 
-// quickEntries reads entries into texts, or reports that the bundle needs
-// the loader: an entry's table is unusual (a key the loader might refuse or
-// warn about, a value that is not a string), which only a full read judges.
-// An entry whose text might be one of catalog.Flaws (a blank text, a
-// template beyond {{.Field}}, placeholders other than the source's) is
-// judged alone, by the loader's own catalog.ParseEntry: a bundle with a
-// few flawed translations costs those few, not a full load.
-func quickEntries(x *sourceIndex, file string, entries []tomlfile.Entry) ([]entryText, bool) {
-	out := make([]entryText, len(entries))
-	for i := range entries {
-		e := &entries[i]
-		if e.NotMessage != "" {
-			return nil, false
-		}
-		if e.Simple {
-			// A top-level key named like a message field is a finding.
-			if _, ok := catalog.ParseCode(e.ID); !ok {
-				return nil, false
-			}
-		}
-		t := &out[i]
-		t.e = e
-		var seen uint16
-		doubt := false
-		for _, f := range e.Fields {
-			if f.Type != "" {
-				return nil, false
-			}
-			k := fieldIndex(f.Key)
-			if k < 0 || seen&(1<<k) != 0 {
-				return nil, false // unknown, mixed-case, repeated or rare keys: the loader decides
-			}
-			seen |= 1 << k
-			switch {
-			case k == hashKey:
-				t.hash = f.Value
-			case k < len(tomlfile.FormKeys):
-				if !simpleTemplate(f.Value) || f.Value != "" && strings.TrimSpace(f.Value) == "" {
-					doubt = true
-				}
-				form, _ := catalog.ParseForm(f.Key)
-				t.text[form], t.at[form] = f.Value, f.VPos
-			}
-		}
-		if !doubt && t.text[plural.Other] != "" {
-			if src := x.src.Lookup(e.ID); src != nil && !sameFields(t, src) {
-				doubt = true
-			}
-		}
-		if doubt {
-			m, ds := catalog.ParseEntry(file, e)
-			if m == nil || len(ds) > 0 {
-				return nil, false // not expected of these keys; the loader reports it with the rest
-			}
-			t.loaded = m
+// quickCompare is Compare for a translation read by the lexer alone, entry
+// by entry, or quick=false when the bundle needs the loader. Its gaps hold
+// copies, never substrings of the file.
+func quickCompare(x *sourceIndex, bf catalog.BundleFile, data string) (cov Coverage, quick bool) {
+	cov = Coverage{Locale: bf.Tag.String(), Tag: bf.Tag, File: bf.File, Total: len(x.codes)}
+	i := 0 // the next source code not yet matched
+	last := -1
+	missingBefore := func(code int) {
+		for ; i < len(x.codes) && x.codes[i] < code; i++ {
+			cov.Missing = append(cov.Missing, Gap{ID: x.ids[i], Code: x.codes[i], Source: x.msgs[i]})
 		}
 	}
-	return out, true
+	quick = tomlfile.Scan(data, func(e *tomlfile.Entry) bool {
+		// Strictly ascending codes also rule out an ID written twice,
+		// which tomlfile.Scan leaves to its caller.
+		code, ok := catalog.ParseCode(e.ID)
+		if !ok || code <= last {
+			return false
+		}
+		last = code
+		missingBefore(code)
+		var src *catalog.Message
+		inSource := i < len(x.codes) && x.codes[i] == code
+		if inSource {
+			src = x.msgs[i]
+		} else {
+			src = x.src.Lookup(e.ID)
+		}
+		t := entryText{e: e}
+		if !t.read(bf.File, src) {
+			return false
+		}
+		switch {
+		case !inSource:
+			cov.Obsolete = append(cov.Obsolete, Gap{ID: strings.Clone(e.ID), Code: code, Message: t.message(bf.File)})
+		case !t.usable(src):
+			cov.Missing = append(cov.Missing, Gap{ID: x.ids[i], Code: code, Source: src, Message: t.message(bf.File)})
+		default:
+			cov.Translated++
+			if t.hash != "" && t.hash != src.SourceHash() {
+				cov.Stale = append(cov.Stale, Gap{ID: x.ids[i], Code: code, Source: src, Message: t.message(bf.File)})
+			}
+		}
+		if inSource {
+			i++
+		}
+		return true
+	})
+	if !quick {
+		return Coverage{}, false
+	}
+	missingBefore(math.MaxInt)
+	return cov, true
+}
+
+// read reads the entry t.e, or reports that it needs the loader: its table
+// is unusual (a key the loader might refuse or warn about, a value that is
+// not a string), which only a full read judges. An entry whose text might
+// be one of catalog.Flaws of src (a blank text, a template beyond
+// {{.Field}}, placeholders other than the source's) is built and judged
+// alone, by catalog.ParseEntry: a bundle with a few flawed translations
+// costs those few, not a full load.
+func (t *entryText) read(file string, src *catalog.Message) bool {
+	e := t.e
+	if e.NotMessage != "" {
+		return false
+	}
+	var seen uint16
+	doubt := false
+	for _, f := range e.Fields {
+		if f.Type != "" {
+			return false
+		}
+		k := fieldIndex(f.Key)
+		if k < 0 || seen&(1<<k) != 0 {
+			return false // unknown, mixed-case, repeated or rare keys: the loader decides
+		}
+		seen |= 1 << k
+		switch {
+		case k == hashKey:
+			t.hash = f.Value
+		case k < len(tomlfile.FormKeys):
+			if !simpleTemplate(f.Value) || f.Value != "" && strings.TrimSpace(f.Value) == "" {
+				doubt = true
+			}
+			form, _ := catalog.ParseForm(f.Key)
+			t.text[form], t.at[form] = f.Value, f.VPos
+		}
+	}
+	if !doubt && src != nil && t.text[plural.Other] != "" && !sameFields(t, src) {
+		doubt = true
+	}
+	if doubt {
+		m, ds := catalog.ParseEntry(file, e)
+		if m == nil || len(ds) > 0 {
+			return false // not expected of these keys; the loader reports it with the rest
+		}
+		t.loaded = m
+	}
+	return true
 }
 
 // sameFields reports whether an entry of simple templates reads exactly the
@@ -254,44 +297,6 @@ func fieldAction(a string) bool {
 		}
 	}
 	return true
-}
-
-// quickCompare is Compare for a translation read by quickEntries. Its gaps
-// hold copies, never substrings of the file.
-func quickCompare(x *sourceIndex, bf catalog.BundleFile, texts []entryText) Coverage {
-	cov := Coverage{Locale: bf.Tag.String(), Tag: bf.Tag, File: bf.File, Total: len(x.codes)}
-	byID := make(map[string]int32, len(texts))
-	for i := range texts {
-		byID[texts[i].e.ID] = int32(i)
-	}
-	for i, id := range x.ids {
-		s := x.msgs[i]
-		j, ok := byID[id]
-		if !ok {
-			cov.Missing = append(cov.Missing, Gap{ID: id, Code: x.codes[i], Source: s})
-			continue
-		}
-		t := &texts[j]
-		if !t.usable(s) {
-			cov.Missing = append(cov.Missing, Gap{ID: id, Code: x.codes[i], Source: s, Message: t.message(bf.File)})
-			continue
-		}
-		cov.Translated++
-		if t.hash != "" && t.hash != s.SourceHash() {
-			cov.Stale = append(cov.Stale, Gap{ID: id, Code: x.codes[i], Source: s, Message: t.message(bf.File)})
-		}
-	}
-	for i := range texts {
-		if _, ok := x.inSource[texts[i].e.ID]; !ok {
-			m := texts[i].message(bf.File)
-			code, _ := catalog.ParseCode(m.ID)
-			cov.Obsolete = append(cov.Obsolete, Gap{ID: m.ID, Code: code, Message: m})
-		}
-	}
-	slices.SortFunc(cov.Obsolete, func(a, b Gap) int {
-		return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.ID, b.ID))
-	})
-	return cov
 }
 
 // usable reports whether an entry of the fast path counts as translated of

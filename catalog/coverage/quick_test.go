@@ -1,13 +1,17 @@
 package coverage
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
+	"golang.org/x/text/language"
+
 	"github.com/errcat/errcat/catalog"
-	"github.com/errcat/errcat/catalog/internal/tomlfile"
+	"github.com/errcat/errcat/catalog/diag"
 )
 
 // The fast path must report what Compare reports on the loaded bundles,
@@ -87,13 +91,8 @@ other = "Obsolet"
 		"[\"102\"]\nother = \"  \"\n",
 	} {
 		write("de.toml", "[\"101\"]\nother = \"Einfach\"\n"+flawed)
-		entries, err := tomlfile.Parse([]byte(flawed))
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts, quick := quickEntries(newSourceIndex(bs[0], codes), "locales/de.toml", entries)
-		if !quick || len(texts) != 1 || texts[0].loaded == nil {
-			t.Errorf("%q: the fast path did not hand the flawed translation alone to the loader", flawed)
+		if _, quick := quickCompare(newSourceIndex(bs[0], codes), catalog.BundleFile{File: "locales/de.toml"}, "[\"101\"]\nother = \"Einfach\"\n"+flawed); !quick {
+			t.Errorf("%q: the whole bundle went to the loader, not the flawed entry alone", flawed)
 		}
 		f, _ = catalog.OpenFolder(os.DirFS(dir), "locales")
 		sv, err := SurveyFolder(f, Options{})
@@ -130,4 +129,88 @@ func TestSimpleTemplate(t *testing.T) {
 			t.Errorf("simpleTemplate(%q) = %v, want %v", text, got, want)
 		}
 	}
+}
+
+// The streaming comparison must give what Compare gives on the loaded
+// bundle, gap for gap and position for position (missing --format github
+// prints them), whether it takes the bundle (entries in code order) or
+// hands it to the loader (out of order, an ID written twice, an ID that is
+// not a code, a key the loader reports).
+func TestQuickCompareAgreesWithLoader(t *testing.T) {
+	src := `["101"]
+other = "Plain one"
+["102"]
+other = "At most {{.Max}} long"
+["103"]
+one = "{{.PluralCount}} item left"
+other = "{{.PluralCount}} items left"
+["104"]
+other = "Four"
+["105"]
+other = "Five"
+`
+	stale := `hash = "sha1-0000000000000000000000000000000000000000"`
+	for _, c := range []struct {
+		name, de string
+		quick    bool
+	}{
+		{"in order, with gaps, stale, empty and obsolete", "# comment\n[\"101\"]\nother = \"Eins\"\n\n[\"103\"]\n" + stale + "\nother = \"{{.PluralCount}} übrig\"\n[\"104\"]\nother = \"\"\n[\"200\"]\nother = \"Obsolet\"\n", true},
+		{"top-level entries", "101 = \"Eins\"\n\"104\" = \"Vier\"\n[\"105\"]\nother = \"Fünf\"\n", true},
+		{"obsolete before the first and between", "[\"7\"]\nother = \"x\"\n[\"101\"]\nother = \"Eins\"\n[\"1011\"]\nother = \"y\"\n[\"99999\"]\nother = \"z\"\n", true},
+		{"a flawed entry among good ones", "[\"101\"]\nother = \"Eins\"\n[\"102\"]\nother = \"Höchstens {{.Nome}}\"\n[\"103\"]\nother = \"{{if .PluralCount}}x{{end}}\"\n", true},
+		{"nothing at all", "", true},
+		{"out of order", "[\"103\"]\nother = \"{{.PluralCount}} übrig\"\n[\"101\"]\nother = \"Eins\"\n", false},
+		{"an ID that is not a code", "[\"101\"]\nother = \"Eins\"\n[\"abc\"]\nother = \"x\"\n", false},
+		{"a code written as 0101", "[\"0101\"]\nother = \"Eins\"\n", false},
+		{"a description", "[\"101\"]\ndescription = \"d\"\nother = \"Eins\"\n", true},
+		{"a capitalised key", "[\"101\"]\nOther = \"Eins\"\n", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			source, _ := catalog.ParseBundle("locales/en.toml", language.English, []byte(src))
+			codes, _ := catalog.SourceCodes(source)
+			bf := catalog.BundleFile{File: "locales/de.toml", Tag: language.German}
+			got, quick := quickCompare(newSourceIndex(source, codes), bf, c.de)
+			if quick != c.quick {
+				t.Fatalf("fast path taken: %v, want %v", quick, c.quick)
+			}
+			b, ds := catalog.ParseBundle(bf.File, bf.Tag, []byte(c.de))
+			if len(diag.Errors(ds)) > 0 {
+				t.Fatal(ds)
+			}
+			want := Compare(source, codes, b, false)
+			if !quick {
+				got, _, _ = compareFile(newSourceIndex(source, codes), bf, c.de)
+			}
+			if g, w := gapSummary(got), gapSummary(want); !reflect.DeepEqual(g, w) {
+				t.Errorf("got\n%q\nwant (Compare)\n%q", g, w)
+			}
+		})
+	}
+	// Scan leaves an ID written twice to its caller: the ascending order
+	// refuses it, and the loader reports it.
+	source, _ := catalog.ParseBundle("locales/en.toml", language.English, []byte(src))
+	codes, _ := catalog.SourceCodes(source)
+	dup := "[\"101\"]\nother = \"Eins\"\n[\"101\"]\nother = \"Zwei\"\n"
+	bf := catalog.BundleFile{File: "locales/de.toml", Tag: language.German}
+	if _, quick := quickCompare(newSourceIndex(source, codes), bf, dup); quick {
+		t.Error("the fast path took a bundle that writes an ID twice")
+	}
+	if _, ds, ok := compareFile(newSourceIndex(source, codes), bf, dup); ok || len(diag.Errors(ds)) == 0 {
+		t.Errorf("a bundle that writes an ID twice compared without an error: %v", ds)
+	}
+}
+
+func gapSummary(c Coverage) []string {
+	out := []string{fmt.Sprintf("%s %s total %d translated %d", c.Locale, c.File, c.Total, c.Translated)}
+	for kind, gaps := range map[string][]Gap{"missing": c.Missing, "stale": c.Stale, "obsolete": c.Obsolete} {
+		for _, g := range gaps {
+			line := fmt.Sprintf("%s %s %d src=%v", kind, g.ID, g.Code, g.Source != nil && g.Source.ID == g.ID)
+			if m := g.Message; m != nil {
+				line += fmt.Sprintf(" msg %s@%v %q %q hash=%q desc=%q at=%v", m.ID, m.Pos, m.Text, m.File, m.Hash, m.Description, m.At)
+			}
+			out = append(out, line)
+		}
+	}
+	slices.Sort(out[1:])
+	return out
 }

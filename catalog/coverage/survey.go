@@ -96,10 +96,10 @@ func SurveyFolder(f *catalog.Folder, opts Options) (*Survey, error) {
 				return
 			}
 		}
-		data, ds := f.ReadBytes(bf)
+		text, ds := f.ReadText(bf)
 		ok := false
-		if data != nil {
-			covs[i], ds, ok = compareFile(x, bf, data)
+		if ds == nil {
+			covs[i], ds, ok = compareFile(x, bf, text)
 		}
 		fileDiags[i] = ds
 		if ok && key != "" {
