@@ -34,17 +34,19 @@ import (
 type sourceIndex struct {
 	src   *catalog.Bundle
 	codes []int              // ascending
-	ids   []string           // ids[i] is codes[i] as the bundles write it
-	msgs  []*catalog.Message // msgs[i] is the source message of codes[i]
+	ids    []string           // ids[i] is codes[i] as the bundles write it
+	msgs   []*catalog.Message // msgs[i] is the source message of codes[i]
+	fields []fieldSet         // fields[i] are the fields msgs[i] reads
 }
 
 func newSourceIndex(src *catalog.Bundle, codes []int) *sourceIndex {
 	x := &sourceIndex{src: src, codes: codes, ids: make([]string, len(codes)),
-		msgs: make([]*catalog.Message, len(codes))}
+		msgs: make([]*catalog.Message, len(codes)), fields: make([]fieldSet, len(codes))}
 	for i, code := range codes {
 		id := strconv.Itoa(code)
 		x.ids[i] = id
 		x.msgs[i] = src.Lookup(id)
+		x.fields[i] = placeholders(x.msgs[i])
 	}
 	return x
 }
@@ -99,14 +101,16 @@ func quickCompare(x *sourceIndex, bf catalog.BundleFile, data string) (cov Cover
 		last = code
 		missingBefore(code)
 		var src *catalog.Message
+		var srcFields *fieldSet
 		inSource := i < len(x.codes) && x.codes[i] == code
 		if inSource {
-			src = x.msgs[i]
-		} else {
-			src = x.src.Lookup(e.ID)
+			src, srcFields = x.msgs[i], &x.fields[i]
+		} else if src = x.src.Lookup(e.ID); src != nil {
+			fs := placeholders(src)
+			srcFields = &fs
 		}
 		t := entryText{e: e}
-		if !t.read(bf.File, src) {
+		if !t.read(bf.File, src, srcFields) {
 			return false
 		}
 		switch {
@@ -139,12 +143,15 @@ func quickCompare(x *sourceIndex, bf catalog.BundleFile, data string) (cov Cover
 // {{.Field}}, placeholders other than the source's) is built and judged
 // alone, by catalog.ParseEntry: a bundle with a few flawed translations
 // costs those few, not a full load.
-func (t *entryText) read(file string, src *catalog.Message) bool {
+//
+// srcFields are the fields src reads (placeholders); nil when src is nil.
+func (t *entryText) read(file string, src *catalog.Message, srcFields *fieldSet) bool {
 	e := t.e
 	if e.NotMessage != "" {
 		return false
 	}
 	var seen uint16
+	var fields fieldSet
 	doubt := false
 	for _, f := range e.Fields {
 		if f.Type != "" {
@@ -159,14 +166,16 @@ func (t *entryText) read(file string, src *catalog.Message) bool {
 		case k == hashKey:
 			t.hash = f.Value
 		case k < len(tomlfile.FormKeys):
-			if !simpleTemplate(f.Value) || f.Value != "" && strings.TrimSpace(f.Value) == "" {
+			if !simpleTemplate(f.Value, &fields) || f.Value != "" && strings.TrimSpace(f.Value) == "" {
 				doubt = true
 			}
 			form, _ := catalog.ParseForm(f.Key)
 			t.text[form], t.at[form] = f.Value, f.VPos
 		}
 	}
-	if !doubt && src != nil && t.text[plural.Other] != "" && !sameFields(t, src) {
+	// A translation must read exactly the fields its source reads, as
+	// catalog.Flaws compares them (not at all when "other" is empty).
+	if !doubt && src != nil && t.text[plural.Other] != "" && !fields.equal(srcFields) {
 		doubt = true
 	}
 	if doubt {
@@ -177,63 +186,6 @@ func (t *entryText) read(file string, src *catalog.Message) bool {
 		t.loaded = m
 	}
 	return true
-}
-
-// sameFields reports whether an entry of simple templates reads exactly the
-// fields its source message reads, over all forms together, as
-// catalog.Flaws compares them. It is a filter, never the judge: an entry
-// it doubts goes to the loader.
-func sameFields(t *entryText, src *catalog.Message) bool {
-	for _, text := range t.text {
-		if !eachField(text, func(name string) bool { return reads(src, name) }) {
-			return false
-		}
-	}
-	for _, f := range catalog.Forms() {
-		for _, name := range src.Placeholders(f) {
-			found := false
-			for _, text := range t.text {
-				eachField(text, func(n string) bool {
-					found = found || n == name
-					return !found
-				})
-			}
-			if !found {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func reads(m *catalog.Message, name string) bool {
-	for _, f := range catalog.Forms() {
-		if slices.Contains(m.Placeholders(f), name) {
-			return true
-		}
-	}
-	return false
-}
-
-// eachField calls yield with the field of each action of text, a simple
-// template (see simpleTemplate), until yield returns false, and reports
-// whether it never did.
-func eachField(text string, yield func(name string) bool) bool {
-	for {
-		i := strings.Index(text, "{{")
-		if i < 0 {
-			return true
-		}
-		text = text[i+2:]
-		j := strings.Index(text, "}}")
-		if j < 0 {
-			return true
-		}
-		if !yield(strings.Trim(text[:j], " ")[1:]) {
-			return false
-		}
-		text = text[j+2:]
-	}
 }
 
 const (
@@ -260,10 +212,64 @@ func fieldIndex(key string) int {
 	return -1
 }
 
+// A fieldSet is the set of fields the forms of a message read, for
+// comparing a translation's with its source's, as catalog.Flaws compares
+// them: over all forms together. It holds a few; a message that reads
+// more is left to the loader.
+type fieldSet struct {
+	n     int
+	names [8]string
+}
+
+// add adds name, and reports false when the set is full.
+func (s *fieldSet) add(name string) bool {
+	for _, n := range s.names[:s.n] {
+		if n == name {
+			return true
+		}
+	}
+	if s.n == len(s.names) {
+		return false
+	}
+	s.names[s.n] = name
+	s.n++
+	return true
+}
+
+// equal reports whether s holds exactly the names of o.
+func (s *fieldSet) equal(o *fieldSet) bool {
+	if s.n != o.n {
+		return false
+	}
+	for _, n := range s.names[:s.n] {
+		if !slices.Contains(o.names[:o.n], n) {
+			return false
+		}
+	}
+	return true
+}
+
+// placeholders returns the fields m reads over all its forms, as m's
+// compiled templates say. When there are more than a fieldSet holds, the
+// set it returns equals no other: every translation of m goes to the
+// loader.
+func placeholders(m *catalog.Message) fieldSet {
+	var s fieldSet
+	for _, f := range catalog.Forms() {
+		for _, name := range m.Placeholders(f) {
+			if !s.add(name) {
+				return fieldSet{n: -1}
+			}
+		}
+	}
+	return s
+}
+
 // simpleTemplate reports whether text is plain or a template whose every
 // action is a field, {{.Max}} or {{ .User.Name }}: a template the loader's
-// compiler always accepts. Anything else is left to it.
-func simpleTemplate(text string) bool {
+// compiler always accepts. It adds each field to fields, and reports false
+// too when they do not fit. Anything it refuses is left to the loader.
+func simpleTemplate(text string, fields *fieldSet) bool {
 	for {
 		i := strings.Index(text, "{{")
 		if i < 0 {
@@ -274,29 +280,35 @@ func simpleTemplate(text string) bool {
 		if j < 0 {
 			return false
 		}
-		if !fieldAction(strings.Trim(text[:j], " ")) {
+		a := strings.Trim(text[:j], " ")
+		if !fieldAction(a) || !fields.add(a[1:]) {
 			return false
 		}
 		text = text[j+2:]
 	}
 }
 
+// fieldAction reports whether a is .Name or .Name.Name...: identifiers
+// joined by dots.
 func fieldAction(a string) bool {
 	if a == "" || a[0] != '.' {
 		return false
 	}
-	for _, part := range strings.Split(a[1:], ".") {
-		if part == "" {
-			return false
-		}
-		for k := 0; k < len(part); k++ {
-			c := part[k]
-			if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || k > 0 && '0' <= c && c <= '9') {
+	start := true // at the start of an identifier
+	for k := 1; k < len(a); k++ {
+		switch c := a[k]; {
+		case c == '.':
+			if start {
 				return false
 			}
+			start = true
+		case c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || !start && '0' <= c && c <= '9':
+			start = false
+		default:
+			return false
 		}
 	}
-	return true
+	return !start
 }
 
 // usable reports whether an entry of the fast path counts as translated of

@@ -124,8 +124,16 @@ func TestSimpleTemplate(t *testing.T) {
 		"{{.}}":                false,
 		"{{.a.}}":              false,
 		"{{.A1}} and {{.B_2}}": true,
+		"{{.A1.B}}":            true,
+		"{{.a..b}}":            false,
+		"{{.1a}}":              false,
+		"{{. A}}":              false,
+		"{{.A}}{{.A}}{{.B}}{{.C}}{{.D}}{{.E}}{{.F}}{{.G}}{{.H}}": true,
+		"{{.A}}{{.B}}{{.C}}{{.D}}{{.E}}{{.F}}{{.G}}{{.H}}{{.I}}": false, // more fields than a fieldSet holds: the loader judges
+
 	} {
-		if got := simpleTemplate(text); got != want {
+		var fields fieldSet
+		if got := simpleTemplate(text, &fields); got != want {
 			t.Errorf("simpleTemplate(%q) = %v, want %v", text, got, want)
 		}
 	}
@@ -148,6 +156,11 @@ other = "{{.PluralCount}} items left"
 other = "Four"
 ["105"]
 other = "Five"
+["106"]
+other = "{{.A}}{{.B}}{{.C}}{{.D}}{{.E}}{{.F}}{{.G}}{{.H}}{{.I}}"
+["107"]
+one = "one {{.Name}}"
+other = "{{.PluralCount}} for {{.Name}}"
 `
 	stale := `hash = "sha1-0000000000000000000000000000000000000000"`
 	for _, c := range []struct {
@@ -162,6 +175,10 @@ other = "Five"
 		{"out of order", "[\"103\"]\nother = \"{{.PluralCount}} übrig\"\n[\"101\"]\nother = \"Eins\"\n", false},
 		{"an ID that is not a code", "[\"101\"]\nother = \"Eins\"\n[\"abc\"]\nother = \"x\"\n", false},
 		{"a code written as 0101", "[\"0101\"]\nother = \"Eins\"\n", false},
+		{"fields over all forms together", "[\"107\"]\nother = \"{{.PluralCount}} für {{ .Name }}\"\n", true},
+		{"a field of the source left out", "[\"107\"]\nother = \"{{.PluralCount}} für\"\n", true},
+		{"more fields than a set holds", "[\"106\"]\nother = \"{{.A}}{{.B}}{{.C}}{{.D}}{{.E}}{{.F}}{{.G}}{{.H}}{{.I}}\"\n", true},
+		{"more fields, one wrong", "[\"106\"]\nother = \"{{.A}}{{.B}}{{.C}}{{.D}}{{.E}}{{.F}}{{.G}}{{.H}}{{.J}}\"\n", true},
 		{"a description", "[\"101\"]\ndescription = \"d\"\nother = \"Eins\"\n", true},
 		{"a capitalised key", "[\"101\"]\nOther = \"Eins\"\n", false},
 	} {
