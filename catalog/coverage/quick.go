@@ -32,8 +32,8 @@ import (
 // sourceIndex is what every bundle's comparison needs of the source,
 // computed once and shared, read-only, by the workers.
 type sourceIndex struct {
-	src   *catalog.Bundle
-	codes []int              // ascending
+	src    *catalog.Bundle
+	codes  []int              // ascending
 	ids    []string           // ids[i] is codes[i] as the bundles write it
 	msgs   []*catalog.Message // msgs[i] is the source message of codes[i]
 	fields []fieldSet         // fields[i] are the fields msgs[i] reads
