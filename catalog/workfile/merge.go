@@ -291,32 +291,29 @@ func checkMerged(file string, entries []tomlfile.Entry, old map[string]*catalog.
 		return &Error{File: file, Reason: "the merged bundle did not read back as intended (" + fmt.Sprintf(format, args...) +
 			"); nothing was written"}
 	}
-	if _, err := tomlfile.Open(data); err != nil {
-		return fail("it is no longer plain one-line entries")
-	}
-	after, err := tomlfile.Parse(data)
-	if err != nil {
-		return fail("it does not parse")
-	}
 	byID := make(map[string]*catalog.Message, len(merged))
 	for _, m := range merged {
 		byID[m.ID] = m
 	}
-	found := 0
-	j := 0 // the next entry of before to find in after
-	for i := range after {
-		e := &after[i]
+	var found map[string]bool // the merged entries met so far
+	j := 0                    // the next entry of before to find in after
+	step := func(e *tomlfile.Entry) error {
+		if e.Simple {
+			return fail("code %s is a top-level key", e.ID)
+		}
 		wm := byID[e.ID]
 		if wm == nil {
 			if j >= len(entries) || !sameEntry(&entries[j], e) {
 				return fail("code %s changed", e.ID)
 			}
 			j++
-			continue
+			return nil
 		}
-		// A merged entry: updated in place, or new. The lexer refuses an
-		// ID written twice, so each is found at most once.
-		found++
+		// A merged entry: updated in place, or new; once.
+		if found[e.ID] {
+			return fail("code %s is written twice", e.ID)
+		}
+		found[e.ID] = true
 		if j < len(entries) && entries[j].ID == e.ID {
 			j++
 		}
@@ -341,15 +338,45 @@ func checkMerged(file string, entries []tomlfile.Entry, old map[string]*catalog.
 		if prev != nil && (got.Description != prev.Description || got.LeftDelim != prev.LeftDelim || got.RightDelim != prev.RightDelim) {
 			return fail("code %s changed beyond its texts and hash", wm.ID)
 		}
+		return nil
+	}
+	// The result is read as a stream (tomlfile.Scan) where the lexer can:
+	// the walk above needs one entry at a time, and finds an ID written
+	// twice itself. Anything the stream cannot read is read again whole.
+	//
+	// The result must also be a file the next merge can edit
+	// (tomlfile.Open). A stream read proves it without a second pass: the
+	// stream takes no line Open refuses, and the walk refuses what Open
+	// refuses beyond lines: a top-level key (above), and a key written
+	// twice in other case, which the entries merge did not touch never had
+	// (Open read them before) and a merged one would have as a loader
+	// error (catalog.ParseEntry, above).
+	var err error
+	found = make(map[string]bool, len(merged))
+	if !tomlfile.Scan(string(data), func(e *tomlfile.Entry) bool { err = step(e); return err == nil }) && err == nil {
+		if _, err := tomlfile.Open(data); err != nil {
+			return fail("it is no longer plain one-line entries")
+		}
+		after, perr := tomlfile.Parse(data)
+		if perr != nil {
+			return fail("it does not parse")
+		}
+		found, j = make(map[string]bool, len(merged)), 0
+		for i := range after {
+			if err = step(&after[i]); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return err
 	}
 	if j < len(entries) {
 		return fail("code %s is missing", entries[j].ID)
 	}
-	if found < len(merged) {
-		for _, m := range merged {
-			if !slices.ContainsFunc(after, func(e tomlfile.Entry) bool { return e.ID == m.ID }) {
-				return fail("code %s is missing", m.ID)
-			}
+	for _, m := range merged {
+		if !found[m.ID] {
+			return fail("code %s is missing", m.ID)
 		}
 	}
 	return nil

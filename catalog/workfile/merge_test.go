@@ -266,7 +266,13 @@ func TestMergeRefusesFlaws(t *testing.T) {
 // result that is not the bundle before with exactly the merged entries
 // changed, whatever went wrong in the edit.
 func TestCheckMergedRefusesWhatMergeDidNotMean(t *testing.T) {
-	before := "# header\n[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\ndescription = \"d\"\nhash = \"sha1-old\"\nother = \"b\"\n\n[\"2005\"]\nother = \"c\"\n"
+	for _, bom := range []string{"", "\uFEFF"} { // with a byte order mark, the stream leaves the file to the full reader
+		checkMergedCases(t, bom)
+	}
+}
+
+func checkMergedCases(t *testing.T, bom string) {
+	before := bom + "# header\n[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\ndescription = \"d\"\nhash = \"sha1-old\"\nother = \"b\"\n\n[\"2005\"]\nother = \"c\"\n"
 	entries, err := tomlfile.Parse([]byte(before))
 	if err != nil {
 		t.Fatal(err)
@@ -279,9 +285,9 @@ func TestCheckMergedRefusesWhatMergeDidNotMean(t *testing.T) {
 	}
 	work, _ := catalog.ParseBundle("translate.ja.toml", language.Japanese,
 		[]byte("[\"2004\"]\nhash = \"sha1-new\"\nother = \"B\"\n[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n"))
-	good := "# header\n[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\ndescription = \"d\"\nhash = \"sha1-new\"\nother = \"B\"\n\n[\"2005\"]\nother = \"c\"\n\n[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n"
+	good := bom + "# header\n[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\ndescription = \"d\"\nhash = \"sha1-new\"\nother = \"B\"\n\n[\"2005\"]\nother = \"c\"\n\n[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n"
 	if err := checkMerged("ja.toml", entries, old, []byte(good), work.Messages); err != nil {
-		t.Fatalf("the intended result was refused: %v", err)
+		t.Fatalf("the intended result (byte order mark %v) was refused: %v", bom != "", err)
 	}
 	for name, bad := range map[string]string{
 		"an entry not merged changed":   strings.Replace(good, `other = "a"`, `other = "x"`, 1),
@@ -290,6 +296,9 @@ func TestCheckMergedRefusesWhatMergeDidNotMean(t *testing.T) {
 		"an entry not merged added":     good + "[\"4000\"]\nother = \"z\"\n",
 		"an entry written twice":        good + "[\"1000\"]\nother = \"a\"\n",
 		"entries moved":                 strings.Replace(good, "[\"1000\"]\nother = \"a\"\n", "", 1) + "[\"1000\"]\nother = \"a\"\n",
+		"a top-level key":               strings.Replace(good, "# header\n", "# header\n1 = \"x\"\n", 1),
+		"a merged key twice in case":    strings.Replace(good, `other = "N"`, "other = \"N\"\nOther = \"N\"", 1),
+		"a merged entry written twice":  good + "[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n",
 		"a merged text wrong":           strings.Replace(good, `other = "B"`, `other = "b"`, 1),
 		"a merged hash wrong":           strings.Replace(good, `hash = "sha1-new"`, `hash = "sha1-old"`, 1),
 		"a merged entry lost":           strings.Replace(good, "[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n", "", 1),
@@ -298,7 +307,7 @@ func TestCheckMergedRefusesWhatMergeDidNotMean(t *testing.T) {
 		"not TOML":                      good + "[\"5000\"\n",
 	} {
 		if err := checkMerged("ja.toml", entries, old, []byte(bad), work.Messages); err == nil {
-			t.Errorf("%s: checkMerged accepted it", name)
+			t.Errorf("%s (byte order mark %v): checkMerged accepted it", name, bom != "")
 		}
 	}
 }
