@@ -190,7 +190,11 @@ func scanBundle(src string) (entries []Entry, ok bool) {
 // outside the fast path's part of TOML, or yield returns false; the entries
 // yielded so far are then to be discarded, and the file read with Parse.
 func Scan(src string, yield func(e *Entry) bool) bool {
-	if !utf8.ValidString(src) || strings.HasPrefix(src, "\xef\xbb\xbf") {
+	// A control character anywhere (but tab and line ends) would stop the
+	// lexer at its line: TOML allows none in keys, strings or comments.
+	// Checked once for the file, eight bytes at a time, it need not be
+	// checked byte by byte in every string.
+	if !utf8.ValidString(src) || strings.HasPrefix(src, "\xef\xbb\xbf") || !controlFree(src) {
 		return false
 	}
 	var table, top Entry
@@ -210,7 +214,7 @@ func Scan(src string, yield func(e *Entry) bool) bool {
 		line++
 		var text string
 		text, src = nextLine(src)
-		s := lineScanner{text: text, line: line}
+		s := lineScanner{text: text, line: line, clean: true}
 		s.skipSpace()
 		switch {
 		case s.done():
@@ -298,6 +302,57 @@ type lineScanner struct {
 	text string
 	i    int
 	line int
+	// clean is set when text is known to hold no control character
+	// (controlFree), so that strings and comments need no byte-by-byte
+	// check.
+	clean bool
+}
+
+// controlFree reports whether src holds no control character but tab, LF,
+// and CR before LF: none that TOML refuses in a key, a one-line string or
+// a comment. It reads eight bytes at a time; only a word holding another
+// byte below 0x20 or a DEL (a CR, in a file with CRLF line ends) is looked
+// at byte by byte.
+func controlFree(src string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(src); i += 8 {
+		b := src[i : i+8] // one bounds check, and the compiler loads the word at once
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		// Exact tests, byte by byte within the word (no borrow crosses
+		// bytes): below 0x20 (of the ASCII bytes: those of UTF-8
+		// sequences have their high bit set), and equal to a value.
+		low := ^((w&^highs)+(0x80-0x20)*ones) &^ w & highs
+		is := func(c uint64) uint64 {
+			v := w ^ (c * ones)
+			return ^((v&^highs)+(0x7f*ones) | v) & highs
+		}
+		if low&^(is('\n')|is('\t')) == 0 && is(0x7f) == 0 {
+			continue // no control character but LF and tab
+		}
+		if !controlFreeBytes(src, i, i+8) { // a CR, or worse
+			return false
+		}
+	}
+	return controlFreeBytes(src, i, len(src))
+}
+
+// controlFreeBytes is controlFree for src[from:to], byte by byte; a CR
+// must be followed by a LF, which may be past to.
+func controlFreeBytes(src string, from, to int) bool {
+	for i := from; i < to; i++ {
+		switch c := src[i]; {
+		case c == '\r':
+			if i+1 >= len(src) || src[i+1] != '\n' {
+				return false
+			}
+		case c == '\t' || c == '\n':
+		case isControl(c):
+			return false
+		}
+	}
+	return true
 }
 
 func (s *lineScanner) done() bool { return s.i >= len(s.text) }
@@ -319,7 +374,7 @@ func (s *lineScanner) skipSpace() {
 // comment accepts a comment running to the end of the line; TOML forbids
 // control characters other than tab in it.
 func (s *lineScanner) comment() bool {
-	for i := s.i; i < len(s.text); i++ {
+	for i := s.i; i < len(s.text) && !s.clean; i++ {
 		if isControl(s.text[i]) {
 			return false
 		}
@@ -386,6 +441,12 @@ func (s *lineScanner) str() (string, bool) {
 		return rest[:j], true
 	}
 	// A basic string without escapes is the common case: a substring.
+	if s.clean {
+		if j := strings.IndexByte(rest, '"'); j >= 0 && strings.IndexByte(rest[:j], '\\') < 0 {
+			s.i += j + 2
+			return rest[:j], true
+		}
+	}
 	j := 0
 	for j < len(rest) && rest[j] != '"' && rest[j] != '\\' {
 		if isControl(rest[j]) {
