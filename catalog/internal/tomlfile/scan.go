@@ -323,10 +323,10 @@ func controlFree(src string) bool {
 		// Exact tests, byte by byte within the word (no borrow crosses
 		// bytes): below 0x20 (of the ASCII bytes: those of UTF-8
 		// sequences have their high bit set), and equal to a value.
-		low := ^((w&^highs)+(0x80-0x20)*ones) &^ w & highs
+		low := ^((w &^ highs) + (0x80-0x20)*ones) &^ w & highs
 		is := func(c uint64) uint64 {
 			v := w ^ (c * ones)
-			return ^((v&^highs)+(0x7f*ones) | v) & highs
+			return ^((v &^ highs) + (0x7f * ones) | v) & highs
 		}
 		if low&^(is('\n')|is('\t')) == 0 && is(0x7f) == 0 {
 			continue // no control character but LF and tab
