@@ -29,8 +29,12 @@ func runMissing(_ context.Context, e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	if limit := missingMemoryLimit(f.dir, fo); limit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+	// The limit grows with the report, which is held until the end.
+	limit := missingMemoryLimit(f.dir, fo)
+	if limit > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
+	} else {
+		limit = 0
 	}
 	// The report is made a locale at a time, as the survey hands them
 	// over, keeping only what it prints: a large catalog's stale gaps and
@@ -48,6 +52,9 @@ func runMissing(_ context.Context, e *env, args []string) int {
 		found  bool
 	)
 	sv, ok := f.surveyStream(fo, false, func(cov coverage.Coverage) {
+		if limit > 0 {
+			defer func() { debug.SetMemoryLimit(limit + 2*int64(report.Cap()+8*cap(locs))) }()
+		}
 		found = found || len(cov.Missing) > 0
 		switch f.format {
 		case "json":
@@ -93,20 +100,23 @@ func runMissing(_ context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-// missingMemoryLimit is the soft memory limit missing runs under: what it
-// holds (the source, read in full, some eight times its file's size; each
-// worker's file and the gaps of its locale, about twice the file), with
-// room to spare, so that the collector runs before the heap doubles past
-// it. Without it, at 20,000 codes in 30 locales, a live heap of 35 MB
-// reached 90 to 105 MB of RSS; with it 70 MB, for the same CPU time (a few
-// more collections of a small heap). The limit is soft: a catalog that
-// needs more gets more. 0 when the sizes are not known.
+// missingMemoryLimit is the soft memory limit missing starts under: what
+// it holds (the source, read in full, some ten times its file's size with
+// the survey's index of it; each worker's file, twice over while the next
+// is read), with room to spare, so that the collector runs before the heap
+// doubles past it; the report adds to it as it grows. Without a limit, at
+// 20,000 codes in 30 locales, a live heap of 35 MB reached 90 to 105 MB
+// of RSS; with it about 70 MB, for a few more collections of a small heap.
+// A limit under the live heap costs more than it saves (the collector runs
+// without end), hence the generous factors: at 100,000 codes in 50 locales
+// a first try, eight times the source and nothing for the report, doubled
+// the CPU time. 0 when the sizes are not known.
 func missingMemoryLimit(dir string, fo *catalog.Folder) int64 {
 	src, largest := bundleSizes(dir, fo)
 	if src+largest == 0 {
 		return 0
 	}
-	return 32<<20 + 8*src + 2*int64(runtime.GOMAXPROCS(0))*largest
+	return 32<<20 + 10*src + 2*int64(runtime.GOMAXPROCS(0))*largest
 }
 
 // missingDiagnostics describes each missing code of a locale as a finding
