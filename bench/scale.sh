@@ -9,10 +9,14 @@
 #   bash bench/scale.sh                 # 1k x 10 and 20k x 30
 #   bash bench/scale.sh 100000x50       # any sizes, CODESxLOCALES
 #   GOI18N=0 bash bench/scale.sh ...    # skip goi18n (at 100k x 50 it needs minutes and many GB)
+#   ROUNDS=3 bash bench/scale.sh ...    # missing and merge 3 times each, for a range on a loaded machine
+#   OLD=main bash bench/scale.sh ...    # also errcat built from a git revision, alternated with this
+#                                       # one round by round, and their outputs compared byte for byte
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000x10 20000x30)
+rounds=${ROUNDS:-1}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -20,13 +24,20 @@ go build -o "$work/errcat" ./cmd/errcat
 go build -o "$work/synth" ./bench/synth
 go build -o "$work/loadcat" ./bench/loadcat
 go build -o "$work/goi18n" github.com/nicksnyder/go-i18n/v2/goi18n
+bins=(errcat)
+if [ -n "${OLD:-}" ]; then
+	mkdir "$work/old-src"
+	git archive "$OLD" | tar -x -C "$work/old-src"
+	(cd "$work/old-src" && go build -o "$work/errcat-old" ./cmd/errcat)
+	bins=(errcat errcat-old)
+fi
 
-# measure LABEL CMD...: wall seconds and peak RSS of one command.
+# measure LABEL CMD...: wall seconds, CPU seconds and peak RSS of one command.
 measure() {
 	local label=$1; shift
-	/usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || true
-	read -r secs kb < <(tail -n 1 "$work/time")
-	printf '| %-22s | %8.2f s | %8d MiB |\n' "$label" "$secs" $((kb / 1024))
+	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || true
+	read -r secs user sys kb < <(tail -n 1 "$work/time")
+	printf '| %-30s | %8.2f s | %6.2f s | %8d MiB |\n' "$label" "$secs" "$(echo "$user + $sys" | bc)" $((kb / 1024))
 }
 
 for size in "${sizes[@]}"; do
@@ -38,22 +49,52 @@ for size in "${sizes[@]}"; do
 	echo
 	echo "load: $("$work/loadcat" "$dir")"
 	echo
-	echo "| command | wall | peak RSS |"
-	echo "|---|---:|---:|"
+	echo "| command | wall | CPU | peak RSS |"
+	echo "|---|---:|---:|---:|"
+	# ja's work file, every empty text filled in with its English (so that
+	# each entry reads the fields its source reads and merges), kept
+	# aside: each merge below starts from the same files.
+	ERRCAT_CACHE_DIR=off "$work/errcat" todo --locales "$dir" --locale ja >/dev/null 2>&1 || true
+	awk '/^# en( other)?: /{t=$0; sub(/^# en( other)?: /,"",t)} /^other = ""$/{print "other = \"訳 " t "\""; next} {print}' \
+		"$dir/translate.ja.toml" >"$work/translate.ja.toml"
+	rm "$dir/translate.ja.toml"
+	for round in $(seq "$rounds"); do
+		# Odd rounds this errcat first, even rounds the old one first.
+		order=("${bins[@]}")
+		if [ $((round % 2)) = 0 ] && [ ${#bins[@]} = 2 ]; then order=(errcat-old errcat); fi
+		for bin in "${order[@]}"; do
+			ERRCAT_CACHE_DIR=off measure "$bin missing" "$work/$bin" missing --locales "$dir"
+		done
+		for bin in "${order[@]}"; do
+			ERRCAT_CACHE_DIR=off measure "$bin missing --locale ja" "$work/$bin" missing --locales "$dir" --locale ja
+			cp "$dir/ja.toml" "$work/ja.toml.orig"
+			cp "$work/translate.ja.toml" "$dir/translate.ja.toml"
+			measure "$bin merge --locale ja" "$work/$bin" merge --locales "$dir" --locale ja
+			cp "$dir/ja.toml" "$work/ja.toml.$bin"
+			mv "$work/ja.toml.orig" "$dir/ja.toml"
+			rm -f "$dir/translate.ja.toml"
+		done
+	done
+	if [ ${#bins[@]} = 2 ]; then
+		same=yes
+		cmp -s "$work/ja.toml.errcat" "$work/ja.toml.errcat-old" || same="NO (merged ja.toml)"
+		for fmt in text json github; do
+			for bin in errcat errcat-old; do
+				ERRCAT_CACHE_DIR=off "$work/$bin" missing --locales "$dir" --format "$fmt" >"$work/missing.$fmt.$bin" 2>&1 || true
+			done
+			cmp -s "$work/missing.$fmt.errcat" "$work/missing.$fmt.errcat-old" || same="NO (missing --format $fmt)"
+		done
+		echo
+		echo "outputs of errcat and errcat-old ($OLD) identical: $same"
+		echo
+	fi
 	export ERRCAT_CACHE_DIR="$work/cache-$size"
-	measure "errcat missing" "$work/errcat" missing --locales "$dir"
+	measure "errcat missing (cache filled)" "$work/errcat" missing --locales "$dir"
 	measure "errcat missing (again)" "$work/errcat" missing --locales "$dir"
-	measure "errcat lint" "$work/errcat" lint --locales "$dir"
-	# merge --locale ja against its baseline, missing --locale ja (no
-	# cache): todo writes ja's work file, every empty text is filled in,
-	# and merge folds them into ja.toml.
-	ERRCAT_CACHE_DIR=off measure "missing --locale ja" "$work/errcat" missing --locales "$dir" --locale ja
-	ERRCAT_CACHE_DIR=off "$work/errcat" todo --locales "$dir" --locale ja >/dev/null || true
-	sed -i -E 's/^(zero|one|two|few|many|other) = ""$/\1 = "訳 {{.PluralCount}}"/' "$dir/translate.ja.toml"
-	measure "merge --locale ja" "$work/errcat" merge --locales "$dir" --locale ja
+	ERRCAT_CACHE_DIR=off measure "errcat lint" "$work/errcat" lint --locales "$dir"
 	if [ "${GOI18N:-1}" != 0 ]; then
 		mkdir -p "$work/out-$size"
-		(cd "$dir" && rm -f translate.*.toml && measure "goi18n merge" "$work/goi18n" merge -sourceLanguage en -outdir "$work/out-$size" *.toml)
+		(cd "$dir" && measure "goi18n merge" "$work/goi18n" merge -sourceLanguage en -outdir "$work/out-$size" *.toml)
 	fi
-	rm -rf "$dir" "$work/out-$size"
+	rm -rf "$dir" "$work/out-$size" "$work/cache-$size"
 done

@@ -38,25 +38,38 @@ type Bundle struct {
 // Lookup returns the bundle's message with the given ID, or nil.
 func (b *Bundle) Lookup(id string) *Message { return b.byID[id] }
 
-func readLimited(fsys fs.FS, name string) ([]byte, error) {
+// openLimited opens name for reading, refusing what is not a regular file
+// and what is over MaxBundleSize, and returns the size Stat gave (0 when it
+// gave none).
+func openLimited(fsys fs.FS, name string) (fs.File, int, error) {
 	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return f, 0, nil
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s, not a regular file", describeMode(st.Mode().Type()))
+	}
+	if st.Size() > MaxBundleSize {
+		f.Close()
+		return nil, 0, fmt.Errorf("file is %d bytes, over the limit of %d", st.Size(), MaxBundleSize)
+	}
+	return f, int(st.Size()), nil
+}
+
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	f, size, err := openLimited(fsys, name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s, not a regular file", describeMode(st.Mode().Type()))
-	}
-	if st, err := f.Stat(); err == nil && st.Size() > MaxBundleSize {
-		return nil, fmt.Errorf("file is %d bytes, over the limit of %d", st.Size(), MaxBundleSize)
-	}
 	// Read into a buffer of the size Stat gave, and one byte more to tell
 	// a file that grew meanwhile; the limit holds whatever Stat said.
-	size := 512
-	if st, err := f.Stat(); err == nil && st.Size() > 0 {
-		size = int(st.Size()) + 1
-	}
-	buf := make([]byte, 0, size)
+	buf := make([]byte, 0, max(size+1, 512))
 	r := io.LimitReader(f, MaxBundleSize+1)
 	for {
 		if len(buf) == cap(buf) {
@@ -75,6 +88,26 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 		return nil, fmt.Errorf("file is over the limit of %d bytes", MaxBundleSize)
 	}
 	return buf, nil
+}
+
+// readLimitedText is readLimited into a string, built in place: a reader
+// whose lexer takes substrings of the text (coverage's fast path) needs no
+// second copy of the file.
+func readLimitedText(fsys fs.FS, name string) (string, error) {
+	f, size, err := openLimited(fsys, name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var b strings.Builder
+	b.Grow(max(size+1, 512))
+	if _, err := io.Copy(&b, io.LimitReader(f, MaxBundleSize+1)); err != nil {
+		return "", err
+	}
+	if b.Len() > MaxBundleSize {
+		return "", fmt.Errorf("file is over the limit of %d bytes", MaxBundleSize)
+	}
+	return b.String(), nil
 }
 
 // ParseBundle reads one bundle's bytes. file is the name diagnostics use. It
@@ -100,6 +133,16 @@ func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []diag.Di
 		}
 	}
 	return b, diags
+}
+
+// ParseEntry builds the message of one entry of file exactly as ParseBundle
+// does, with the same diagnostics; a broken entry yields a nil Message. It
+// is for the tools under catalog/ that lex a file themselves (coverage's
+// fast path) and want the loader's judgement of a few of its entries, not
+// the cost of building every message: outside catalog/ no value of its
+// argument's type can be made.
+func ParseEntry(file string, e *tomlfile.Entry) (*Message, []diag.Diagnostic) {
+	return newMessage(file, e)
 }
 
 // messageKeys are the keys go-i18n reads in a message table. It ignores the

@@ -76,21 +76,33 @@ var errReadTimeout = errors.New("the file system did not answer")
 
 // readBounded is readLimited within readTimeout.
 func readBounded(fsys fs.FS, name string) ([]byte, error) {
+	return within(readTimeout, func() ([]byte, error) { return readLimited(fsys, name) })
+}
+
+// readBoundedText is readLimitedText within readTimeout.
+func readBoundedText(fsys fs.FS, name string) (string, error) {
+	return within(readTimeout, func() (string, error) { return readLimitedText(fsys, name) })
+}
+
+// within returns what read returns, or an error once d has passed; read
+// goes on in the background until the system returns.
+func within[T any](d time.Duration, read func() (T, error)) (T, error) {
 	type result struct {
-		data []byte
+		data T
 		err  error
 	}
 	done := make(chan result, 1)
 	go func() {
-		data, err := readLimited(fsys, name)
+		data, err := read()
 		done <- result{data, err}
 	}()
-	timer := time.NewTimer(readTimeout)
+	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
 	case r := <-done:
 		return r.data, r.err
 	case <-timer.C:
-		return nil, fmt.Errorf("reading took over %v: %w", readTimeout, errReadTimeout)
+		var zero T
+		return zero, fmt.Errorf("reading took over %v: %w", d, errReadTimeout)
 	}
 }

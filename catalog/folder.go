@@ -252,3 +252,14 @@ func (f *Folder) ReadBytes(b BundleFile) ([]byte, []diag.Diagnostic) {
 	}
 	return data, nil
 }
+
+// ReadText is ReadBytes into a string, read in place: for a tool whose
+// lexer keeps substrings of the file (tomlfile.Scan, coverage's fast path),
+// it saves a copy of every file.
+func (f *Folder) ReadText(b BundleFile) (string, []diag.Diagnostic) {
+	text, err := readBoundedText(f.fsys, b.Name)
+	if err != nil {
+		return "", []diag.Diagnostic{{File: b.File, Severity: diag.Error, Rule: diag.RuleRead, Message: err.Error()}}
+	}
+	return text, nil
+}

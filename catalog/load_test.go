@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -107,6 +108,40 @@ func TestLoadRefusesHugeFile(t *testing.T) {
 	_, err = LoadDir(dir)
 	if err == nil || !strings.Contains(err.Error(), "ja.toml: error: file is") {
 		t.Fatalf("got %v, want the oversized file refused by name", err)
+	}
+}
+
+// ReadText is ReadBytes into a string: the same text, the same refusals.
+func TestReadTextReadsAsReadBytes(t *testing.T) {
+	dir := t.TempDir()
+	text := "[\"1\"]\nother = \"x\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "en.toml"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "de.toml"), []byte(strings.Repeat(text, 5000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, "ja.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxBundleSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	fo, err := OpenFolder(DirFS(dir), "locales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bf := range append([]BundleFile{fo.Source}, fo.Translations...) {
+		data, dsb := fo.ReadBytes(bf)
+		got, dst := fo.ReadText(bf)
+		if got != string(data) || fmt.Sprint(dst) != fmt.Sprint(dsb) {
+			t.Errorf("%s: ReadText gave %d bytes and %v, ReadBytes %d and %v", bf.Name, len(got), dst, len(data), dsb)
+		}
+		if bf.Name == "ja.toml" && len(dst) == 0 {
+			t.Errorf("ja.toml: the oversized file was read")
+		}
 	}
 }
 

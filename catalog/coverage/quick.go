@@ -1,7 +1,7 @@
 package coverage
 
 import (
-	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,54 +17,60 @@ import (
 // template, which was four fifths of `errcat missing`'s time on a large
 // catalog (text/template's parser, one tree per templated form), while
 // coverage needs only each entry's ID, hash and texts. So a translation is
-// first read with the lexer alone; when every entry is one the loader
-// provably accepts without a finding (known lower-case keys, string values,
-// no custom delimiters, templates made only of {{.Field}} actions), its
-// coverage is computed from the entries. Anything else goes to
+// first read with the lexer alone, as a stream (tomlfile.Scan): when its
+// entries are in ascending code order, as every errcat tool writes them,
+// the comparison walks them beside the source's codes, with no slice of
+// entries and no map of IDs, and keeps only the gaps. Each entry must be
+// one the loader provably accepts without a finding (known lower-case keys,
+// string values, no custom delimiters); one whose text might be flawed
+// (catalog.Flaws) is built and judged alone by the loader's own
+// catalog.ParseEntry. Anything else (entries out of order, a key the loader
+// might refuse, TOML beyond the lexer's part) sends the whole bundle to
 // catalog.ParseBundle and Compare, so the loader stays the one judge of what
 // loads, and a bundle with a problem fails the survey exactly as before.
 
 // sourceIndex is what every bundle's comparison needs of the source,
 // computed once and shared, read-only, by the workers.
 type sourceIndex struct {
-	src      *catalog.Bundle
-	codes    []int
-	ids      []string            // ids[i] is codes[i] as written in the source
-	msgs     []*catalog.Message  // msgs[i] is the source message of codes[i]
-	inSource map[string]struct{} // the IDs of codes
+	src    *catalog.Bundle
+	codes  []int              // ascending
+	ids    []string           // ids[i] is codes[i] as the bundles write it
+	msgs   []*catalog.Message // msgs[i] is the source message of codes[i]
+	fields []fieldSet         // fields[i] are the fields msgs[i] reads
 }
 
 func newSourceIndex(src *catalog.Bundle, codes []int) *sourceIndex {
 	x := &sourceIndex{src: src, codes: codes, ids: make([]string, len(codes)),
-		msgs: make([]*catalog.Message, len(codes)), inSource: make(map[string]struct{}, len(codes))}
+		msgs: make([]*catalog.Message, len(codes)), fields: make([]fieldSet, len(codes))}
 	for i, code := range codes {
 		id := strconv.Itoa(code)
 		x.ids[i] = id
 		x.msgs[i] = src.Lookup(id)
-		x.inSource[id] = struct{}{}
+		x.fields[i] = placeholders(x.msgs[i])
 	}
 	return x
 }
 
-// entryText is what the fast path keeps of one entry, substrings of its
+// entryText is what the fast path reads of one entry, substrings of its
 // file; text and at are indexed by plural.Form, as catalog.Message's.
 type entryText struct {
 	e    *tomlfile.Entry
 	hash string
 	text [len(tomlfile.FormKeys)]string
 	at   [len(tomlfile.FormKeys)]catalog.Pos
+	// loaded is the loader's message for an entry that might be flawed
+	// (catalog.Flaws), which only the loader judges; nil for the others.
+	loaded *catalog.Message
 }
 
 // compareFile is one translation's coverage: by the lexer alone when every
 // entry allows it, otherwise through the loader, whose diagnostics it
 // returns. ok is false when the bundle has an error and no coverage.
-func compareFile(x *sourceIndex, bf catalog.BundleFile, data []byte) (cov Coverage, ds []diag.Diagnostic, ok bool) {
-	if entries, err := tomlfile.Parse(data); err == nil {
-		if texts, quick := quickEntries(x, entries); quick {
-			return quickCompare(x, bf, texts), nil, true
-		}
+func compareFile(x *sourceIndex, bf catalog.BundleFile, text string) (cov Coverage, ds []diag.Diagnostic, ok bool) {
+	if cov, quick := quickCompare(x, bf, text); quick {
+		return cov, nil, true
 	}
-	b, ds := catalog.ParseBundle(bf.File, bf.Tag, data)
+	b, ds := catalog.ParseBundle(bf.File, bf.Tag, []byte(text))
 	if b == nil || len(diag.Errors(ds)) > 0 {
 		return Coverage{}, ds, false
 	}
@@ -73,108 +79,113 @@ func compareFile(x *sourceIndex, bf catalog.BundleFile, data []byte) (cov Covera
 	return cov, ds, true
 }
 
-// quickEntries reads entries into texts, or reports that one of them needs
-// the loader: its table is unusual, or its text might be one of
-// catalog.Flaws (a blank text, placeholders other than the source's), which
-// only the loader judges.
-func quickEntries(x *sourceIndex, entries []tomlfile.Entry) ([]entryText, bool) {
-	out := make([]entryText, len(entries))
-	for i := range entries {
-		e := &entries[i]
-		if e.NotMessage != "" {
-			return nil, false
-		}
-		if e.Simple {
-			// A top-level key named like a message field is a finding.
-			if _, ok := catalog.ParseCode(e.ID); !ok {
-				return nil, false
-			}
-		}
-		t := &out[i]
-		t.e = e
-		var seen uint16
-		for _, f := range e.Fields {
-			if f.Type != "" {
-				return nil, false
-			}
-			k := fieldIndex(f.Key)
-			if k < 0 || seen&(1<<k) != 0 {
-				return nil, false // unknown, mixed-case, repeated or rare keys: the loader decides
-			}
-			seen |= 1 << k
-			switch {
-			case k == hashKey:
-				t.hash = f.Value
-			case k < len(tomlfile.FormKeys):
-				if !simpleTemplate(f.Value) || catalog.IsBlank(f.Value) {
-					return nil, false
-				}
-				form, _ := catalog.ParseForm(f.Key)
-				t.text[form], t.at[form] = f.Value, f.VPos
-			}
-		}
-		if src := x.src.Lookup(e.ID); src != nil && t.text[plural.Other] != "" && !sameFields(t, src) {
-			return nil, false
+// quickCompare is Compare for a translation read by the lexer alone, entry
+// by entry, or quick=false when the bundle needs the loader. Its gaps hold
+// copies, never substrings of the file.
+func quickCompare(x *sourceIndex, bf catalog.BundleFile, data string) (cov Coverage, quick bool) {
+	cov = Coverage{Locale: bf.Tag.String(), Tag: bf.Tag, File: bf.File, Total: len(x.codes)}
+	i := 0 // the next source code not yet matched
+	last := -1
+	missingBefore := func(code int) {
+		for ; i < len(x.codes) && x.codes[i] < code; i++ {
+			cov.Missing = append(cov.Missing, Gap{ID: x.ids[i], Code: x.codes[i], Source: x.msgs[i]})
 		}
 	}
-	return out, true
-}
-
-// sameFields reports whether an entry of simple templates reads exactly the
-// fields its source message reads, over all forms together, as
-// catalog.Flaws compares them. It is a filter, never the judge: an entry
-// it doubts goes to the loader.
-func sameFields(t *entryText, src *catalog.Message) bool {
-	for _, text := range t.text {
-		if !eachField(text, func(name string) bool { return reads(src, name) }) {
+	quick = tomlfile.Scan(data, func(e *tomlfile.Entry) bool {
+		// Strictly ascending codes also rule out an ID written twice,
+		// which tomlfile.Scan leaves to its caller.
+		code, ok := catalog.ParseCode(e.ID)
+		if !ok || code <= last {
 			return false
 		}
-	}
-	for _, f := range catalog.Forms() {
-		for _, name := range src.Placeholders(f) {
-			found := false
-			for _, text := range t.text {
-				eachField(text, func(n string) bool {
-					found = found || n == name
-					return !found
-				})
-			}
-			if !found {
-				return false
+		last = code
+		missingBefore(code)
+		var src *catalog.Message
+		var srcFields *fieldSet
+		inSource := i < len(x.codes) && x.codes[i] == code
+		if inSource {
+			src, srcFields = x.msgs[i], &x.fields[i]
+		} else if src = x.src.Lookup(e.ID); src != nil {
+			fs := placeholders(src)
+			srcFields = &fs
+		}
+		t := entryText{e: e}
+		if !t.read(bf.File, src, srcFields) {
+			return false
+		}
+		switch {
+		case !inSource:
+			cov.Obsolete = append(cov.Obsolete, Gap{ID: strings.Clone(e.ID), Code: code, Message: t.message(bf.File)})
+		case !t.usable(src):
+			cov.Missing = append(cov.Missing, Gap{ID: x.ids[i], Code: code, Source: src, Message: t.message(bf.File)})
+		default:
+			cov.Translated++
+			if t.hash != "" && t.hash != src.SourceHash() {
+				cov.Stale = append(cov.Stale, Gap{ID: x.ids[i], Code: code, Source: src, Message: t.message(bf.File)})
 			}
 		}
+		if inSource {
+			i++
+		}
+		return true
+	})
+	if !quick {
+		return Coverage{}, false
+	}
+	missingBefore(math.MaxInt)
+	return cov, true
+}
+
+// read reads the entry t.e, or reports that it needs the loader: its table
+// is unusual (a key the loader might refuse or warn about, a value that is
+// not a string), which only a full read judges. An entry whose text might
+// be one of catalog.Flaws of src (a blank text, a template beyond
+// {{.Field}}, placeholders other than the source's) is built and judged
+// alone, by catalog.ParseEntry: a bundle with a few flawed translations
+// costs those few, not a full load.
+//
+// srcFields are the fields src reads (placeholders); nil when src is nil.
+func (t *entryText) read(file string, src *catalog.Message, srcFields *fieldSet) bool {
+	e := t.e
+	if e.NotMessage != "" {
+		return false
+	}
+	var seen uint16
+	var fields fieldSet
+	doubt := false
+	for _, f := range e.Fields {
+		if f.Type != "" {
+			return false
+		}
+		k := fieldIndex(f.Key)
+		if k < 0 || seen&(1<<k) != 0 {
+			return false // unknown, mixed-case, repeated or rare keys: the loader decides
+		}
+		seen |= 1 << k
+		switch {
+		case k == hashKey:
+			t.hash = f.Value
+		case k < len(tomlfile.FormKeys):
+			if !simpleTemplate(f.Value, &fields) || catalog.IsBlank(f.Value) {
+				doubt = true
+			}
+			form, _ := catalog.ParseForm(f.Key)
+			t.text[form], t.at[form] = f.Value, f.VPos
+		}
+	}
+	// A translation must read exactly the fields its source reads, as
+	// catalog.Flaws compares them (not at all when "other" is empty).
+	if !doubt && src != nil && t.text[plural.Other] != "" && !fields.equal(srcFields) {
+		doubt = true
+	}
+	if doubt {
+		m, ds := catalog.ParseEntry(file, e)
+		if m == nil || len(ds) > 0 {
+			return false // not expected of these keys; the loader reports it with the rest
+		}
+		t.loaded = m
 	}
 	return true
-}
-
-func reads(m *catalog.Message, name string) bool {
-	for _, f := range catalog.Forms() {
-		if slices.Contains(m.Placeholders(f), name) {
-			return true
-		}
-	}
-	return false
-}
-
-// eachField calls yield with the field of each action of text, a simple
-// template (see simpleTemplate), until yield returns false, and reports
-// whether it never did.
-func eachField(text string, yield func(name string) bool) bool {
-	for {
-		i := strings.Index(text, "{{")
-		if i < 0 {
-			return true
-		}
-		text = text[i+2:]
-		j := strings.Index(text, "}}")
-		if j < 0 {
-			return true
-		}
-		if !yield(strings.Trim(text[:j], " ")[1:]) {
-			return false
-		}
-		text = text[j+2:]
-	}
 }
 
 const (
@@ -201,93 +212,127 @@ func fieldIndex(key string) int {
 	return -1
 }
 
+// A fieldSet is the set of fields the forms of a message read, for
+// comparing a translation's with its source's, as catalog.Flaws compares
+// them: over all forms together. It holds a few; a message that reads
+// more is left to the loader.
+type fieldSet struct {
+	n     int
+	names [8]string
+}
+
+// add adds name, and reports false when the set is full.
+func (s *fieldSet) add(name string) bool {
+	for _, n := range s.names[:s.n] {
+		if n == name {
+			return true
+		}
+	}
+	if s.n == len(s.names) {
+		return false
+	}
+	s.names[s.n] = name
+	s.n++
+	return true
+}
+
+// equal reports whether s holds exactly the names of o.
+func (s *fieldSet) equal(o *fieldSet) bool {
+	if s.n != o.n {
+		return false
+	}
+	for _, n := range s.names[:s.n] {
+		if !slices.Contains(o.names[:o.n], n) {
+			return false
+		}
+	}
+	return true
+}
+
+// placeholders returns the fields m reads over all its forms, as m's
+// compiled templates say. When there are more than a fieldSet holds, the
+// set it returns equals no other: every translation of m goes to the
+// loader.
+func placeholders(m *catalog.Message) fieldSet {
+	var s fieldSet
+	for _, f := range catalog.Forms() {
+		for _, name := range m.Placeholders(f) {
+			if !s.add(name) {
+				return fieldSet{n: -1}
+			}
+		}
+	}
+	return s
+}
+
 // simpleTemplate reports whether text is plain or a template whose every
 // action is a field, {{.Max}} or {{ .User.Name }}: a template the loader's
-// compiler always accepts. Anything else is left to it.
-func simpleTemplate(text string) bool {
+// compiler always accepts. It adds each field to fields, and reports false
+// too when they do not fit. Anything it refuses is left to the loader.
+func simpleTemplate(text string, fields *fieldSet) bool {
 	for {
 		i := strings.Index(text, "{{")
+		// A }} that closes no {{ may be one of catalog.Flaws (text/template
+		// prints it): the loader judges it.
 		if i < 0 {
-			return true
+			return !strings.Contains(text, "}}")
+		}
+		if strings.Contains(text[:i], "}}") {
+			return false
 		}
 		text = text[i+2:]
 		j := strings.Index(text, "}}")
 		if j < 0 {
 			return false
 		}
-		if !fieldAction(strings.Trim(text[:j], " ")) {
+		a := strings.Trim(text[:j], " ")
+		if !fieldAction(a) || !fields.add(a[1:]) {
 			return false
 		}
 		text = text[j+2:]
 	}
 }
 
+// fieldAction reports whether a is .Name or .Name.Name...: identifiers
+// joined by dots.
 func fieldAction(a string) bool {
 	if a == "" || a[0] != '.' {
 		return false
 	}
-	for _, part := range strings.Split(a[1:], ".") {
-		if part == "" {
-			return false
-		}
-		for k := 0; k < len(part); k++ {
-			c := part[k]
-			if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || k > 0 && '0' <= c && c <= '9') {
+	start := true // at the start of an identifier
+	for k := 1; k < len(a); k++ {
+		switch c := a[k]; {
+		case c == '.':
+			if start {
 				return false
 			}
+			start = true
+		case c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || !start && '0' <= c && c <= '9':
+			start = false
+		default:
+			return false
 		}
 	}
-	return true
+	return !start
 }
 
-// quickCompare is Compare for a translation read by quickEntries. Its gaps
-// hold copies, never substrings of the file.
-func quickCompare(x *sourceIndex, bf catalog.BundleFile, texts []entryText) Coverage {
-	cov := Coverage{Locale: bf.Tag.String(), Tag: bf.Tag, File: bf.File, Total: len(x.codes)}
-	byID := make(map[string]int32, len(texts))
-	for i := range texts {
-		byID[texts[i].e.ID] = int32(i)
+// usable reports whether an entry of the fast path counts as translated of
+// src, as Compare asks catalog.IsTranslated of a loaded message. An entry
+// that could be flawed has its loaded message, which IsTranslated judges;
+// for the others, what is left of the question is whether "other" has text.
+func (t *entryText) usable(src *catalog.Message) bool {
+	if t.loaded != nil {
+		return catalog.IsTranslated(t.loaded, src)
 	}
-	for i, id := range x.ids {
-		s := x.msgs[i]
-		j, ok := byID[id]
-		if !ok {
-			cov.Missing = append(cov.Missing, Gap{ID: id, Code: x.codes[i], Source: s})
-			continue
-		}
-		t := &texts[j]
-		if !usable(&t.text) {
-			cov.Missing = append(cov.Missing, Gap{ID: id, Code: x.codes[i], Source: s, Message: t.message(bf.File)})
-			continue
-		}
-		cov.Translated++
-		if t.hash != "" && t.hash != s.SourceHash() {
-			cov.Stale = append(cov.Stale, Gap{ID: id, Code: x.codes[i], Source: s, Message: t.message(bf.File)})
-		}
-	}
-	for i := range texts {
-		if _, ok := x.inSource[texts[i].e.ID]; !ok {
-			m := texts[i].message(bf.File)
-			code, _ := catalog.ParseCode(m.ID)
-			cov.Obsolete = append(cov.Obsolete, Gap{ID: m.ID, Code: code, Message: m})
-		}
-	}
-	slices.SortFunc(cov.Obsolete, func(a, b Gap) int {
-		return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.ID, b.ID))
-	})
-	return cov
+	return t.text[plural.Other] != ""
 }
 
-// usable reports whether an entry of the fast path counts as translated.
-// quickEntries has sent every entry that could be flawed to the loader, so
-// what is left of catalog.IsTranslated, which Compare asks of a loaded
-// message, is whether "other" has text.
-func usable(text *[len(tomlfile.FormKeys)]string) bool {
-	return text[plural.Other] != ""
-}
-
-// message builds a detached catalog.Message for a gap.
+// message builds a detached catalog.Message for a gap: the loaded one's
+// copy when there is one, as Compare's gaps hold the loaded messages.
 func (t *entryText) message(file string) *catalog.Message {
+	if t.loaded != nil {
+		return t.loaded.Clone()
+	}
 	m := &catalog.Message{ID: strings.Clone(t.e.ID), Hash: strings.Clone(t.hash), File: file, Pos: t.e.Pos}
 	m.Code, _ = catalog.ParseCode(m.ID)
 	for f := range t.text {

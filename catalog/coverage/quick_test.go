@@ -1,13 +1,17 @@
 package coverage
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
+	"golang.org/x/text/language"
+
 	"github.com/errcat/errcat/catalog"
-	"github.com/errcat/errcat/catalog/internal/tomlfile"
+	"github.com/errcat/errcat/catalog/diag"
 )
 
 // The fast path must report what Compare reports on the loaded bundles,
@@ -76,9 +80,9 @@ other = "Obsolet"
 	}
 
 	// A translation that would render wrong (catalog.Flaws) is not one the
-	// fast path can vouch for: the loader reads the bundle, and counts it
+	// fast path can vouch for: the loader reads that entry, and counts it
 	// missing, as the catalog serves the fallback for it; the rest of the
-	// bundle counts as before.
+	// bundle counts as before, by the lexer alone.
 	for _, flawed := range []string{
 		"[\"102\"]\nother = \"Kaputt {{.Max\"\n",
 		"[\"102\"]\nother = \"Höchstens {{.max}} lang\"\n",
@@ -87,12 +91,8 @@ other = "Obsolet"
 		"[\"102\"]\nother = \"  \"\n",
 	} {
 		write("de.toml", "[\"101\"]\nother = \"Einfach\"\n"+flawed)
-		entries, err := tomlfile.Parse([]byte(flawed))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, quick := quickEntries(newSourceIndex(bs[0], codes), entries); quick {
-			t.Errorf("%q: the fast path vouched for a flawed translation", flawed)
+		if _, quick := quickCompare(newSourceIndex(bs[0], codes), catalog.BundleFile{File: "locales/de.toml"}, "[\"101\"]\nother = \"Einfach\"\n"+flawed); !quick {
+			t.Errorf("%q: the whole bundle went to the loader, not the flawed entry alone", flawed)
 		}
 		f, _ = catalog.OpenFolder(os.DirFS(dir), "locales")
 		sv, err := SurveyFolder(f, Options{})
@@ -124,9 +124,110 @@ func TestSimpleTemplate(t *testing.T) {
 		"{{.}}":                false,
 		"{{.a.}}":              false,
 		"{{.A1}} and {{.B_2}}": true,
+		"{{.A1.B}}":            true,
+		"{{.a..b}}":            false,
+		"{{.1a}}":              false,
+		"{{. A}}":              false,
+		"{{.A}}{{.A}}{{.B}}{{.C}}{{.D}}{{.E}}{{.F}}{{.G}}{{.H}}": true,
+		"{{.A}}{{.B}}{{.C}}{{.D}}{{.E}}{{.F}}{{.G}}{{.H}}{{.I}}": false, // more fields than a fieldSet holds: the loader judges
+
 	} {
-		if got := simpleTemplate(text); got != want {
+		var fields fieldSet
+		if got := simpleTemplate(text, &fields); got != want {
 			t.Errorf("simpleTemplate(%q) = %v, want %v", text, got, want)
 		}
 	}
+}
+
+// The streaming comparison must give what Compare gives on the loaded
+// bundle, gap for gap and position for position (missing --format github
+// prints them), whether it takes the bundle (entries in code order) or
+// hands it to the loader (out of order, an ID written twice, an ID that is
+// not a code, a key the loader reports).
+func TestQuickCompareAgreesWithLoader(t *testing.T) {
+	src := `["101"]
+other = "Plain one"
+["102"]
+other = "At most {{.Max}} long"
+["103"]
+one = "{{.PluralCount}} item left"
+other = "{{.PluralCount}} items left"
+["104"]
+other = "Four"
+["105"]
+other = "Five"
+["106"]
+other = "{{.A}}{{.B}}{{.C}}{{.D}}{{.E}}{{.F}}{{.G}}{{.H}}{{.I}}"
+["107"]
+one = "one {{.Name}}"
+other = "{{.PluralCount}} for {{.Name}}"
+`
+	stale := `hash = "sha1-0000000000000000000000000000000000000000"`
+	for _, c := range []struct {
+		name, de string
+		quick    bool
+	}{
+		{"in order, with gaps, stale, empty and obsolete", "# comment\n[\"101\"]\nother = \"Eins\"\n\n[\"103\"]\n" + stale + "\nother = \"{{.PluralCount}} übrig\"\n[\"104\"]\nother = \"\"\n[\"200\"]\nother = \"Obsolet\"\n", true},
+		{"top-level entries", "101 = \"Eins\"\n\"104\" = \"Vier\"\n[\"105\"]\nother = \"Fünf\"\n", true},
+		{"obsolete before the first and between", "[\"7\"]\nother = \"x\"\n[\"101\"]\nother = \"Eins\"\n[\"1011\"]\nother = \"y\"\n[\"99999\"]\nother = \"z\"\n", true},
+		{"a flawed entry among good ones", "[\"101\"]\nother = \"Eins\"\n[\"102\"]\nother = \"Höchstens {{.Nome}}\"\n[\"103\"]\nother = \"{{if .PluralCount}}x{{end}}\"\n", true},
+		{"nothing at all", "", true},
+		{"out of order", "[\"103\"]\nother = \"{{.PluralCount}} übrig\"\n[\"101\"]\nother = \"Eins\"\n", false},
+		{"an ID that is not a code", "[\"101\"]\nother = \"Eins\"\n[\"abc\"]\nother = \"x\"\n", false},
+		{"a code written as 0101", "[\"0101\"]\nother = \"Eins\"\n", false},
+		{"fields over all forms together", "[\"107\"]\nother = \"{{.PluralCount}} für {{ .Name }}\"\n", true},
+		{"a field of the source left out", "[\"107\"]\nother = \"{{.PluralCount}} für\"\n", true},
+		{"more fields than a set holds", "[\"106\"]\nother = \"{{.A}}{{.B}}{{.C}}{{.D}}{{.E}}{{.F}}{{.G}}{{.H}}{{.I}}\"\n", true},
+		{"more fields, one wrong", "[\"106\"]\nother = \"{{.A}}{{.B}}{{.C}}{{.D}}{{.E}}{{.F}}{{.G}}{{.H}}{{.J}}\"\n", true},
+		{"a description", "[\"101\"]\ndescription = \"d\"\nother = \"Eins\"\n", true},
+		{"a capitalised key", "[\"101\"]\nOther = \"Eins\"\n", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			source, _ := catalog.ParseBundle("locales/en.toml", language.English, []byte(src))
+			codes, _ := catalog.SourceCodes(source)
+			bf := catalog.BundleFile{File: "locales/de.toml", Tag: language.German}
+			got, quick := quickCompare(newSourceIndex(source, codes), bf, c.de)
+			if quick != c.quick {
+				t.Fatalf("fast path taken: %v, want %v", quick, c.quick)
+			}
+			b, ds := catalog.ParseBundle(bf.File, bf.Tag, []byte(c.de))
+			if len(diag.Errors(ds)) > 0 {
+				t.Fatal(ds)
+			}
+			want := Compare(source, codes, b, false)
+			if !quick {
+				got, _, _ = compareFile(newSourceIndex(source, codes), bf, c.de)
+			}
+			if g, w := gapSummary(got), gapSummary(want); !reflect.DeepEqual(g, w) {
+				t.Errorf("got\n%q\nwant (Compare)\n%q", g, w)
+			}
+		})
+	}
+	// Scan leaves an ID written twice to its caller: the ascending order
+	// refuses it, and the loader reports it.
+	source, _ := catalog.ParseBundle("locales/en.toml", language.English, []byte(src))
+	codes, _ := catalog.SourceCodes(source)
+	dup := "[\"101\"]\nother = \"Eins\"\n[\"101\"]\nother = \"Zwei\"\n"
+	bf := catalog.BundleFile{File: "locales/de.toml", Tag: language.German}
+	if _, quick := quickCompare(newSourceIndex(source, codes), bf, dup); quick {
+		t.Error("the fast path took a bundle that writes an ID twice")
+	}
+	if _, ds, ok := compareFile(newSourceIndex(source, codes), bf, dup); ok || len(diag.Errors(ds)) == 0 {
+		t.Errorf("a bundle that writes an ID twice compared without an error: %v", ds)
+	}
+}
+
+func gapSummary(c Coverage) []string {
+	out := []string{fmt.Sprintf("%s %s total %d translated %d", c.Locale, c.File, c.Total, c.Translated)}
+	for kind, gaps := range map[string][]Gap{"missing": c.Missing, "stale": c.Stale, "obsolete": c.Obsolete} {
+		for _, g := range gaps {
+			line := fmt.Sprintf("%s %s %d src=%v", kind, g.ID, g.Code, g.Source != nil && g.Source.ID == g.ID)
+			if m := g.Message; m != nil {
+				line += fmt.Sprintf(" msg %s@%v %q %q hash=%q desc=%q at=%v", m.ID, m.Pos, m.Text, m.File, m.Hash, m.Description, m.At)
+			}
+			out = append(out, line)
+		}
+	}
+	slices.Sort(out[1:])
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 
@@ -50,6 +51,25 @@ type Options struct {
 // loading would; a bundle that is not surveyed is not read, so its problems
 // do not count.
 func SurveyFolder(f *catalog.Folder, opts Options) (*Survey, error) {
+	var covs []Coverage
+	s, err := Stream(f, opts, func(c Coverage) { covs = append(covs, c) })
+	if err != nil {
+		return nil, err
+	}
+	s.Coverage = covs
+	return s, nil
+}
+
+// Stream is SurveyFolder for a report written a locale at a time: it hands
+// each locale's coverage to yield in the order of Survey.Coverage, as soon
+// as it and those before it are done, and keeps none of them, so that a
+// report over a large catalog holds only what it keeps of each (missing
+// keeps no stale gap, nor any message). The Survey it returns has no
+// Coverage. yield is called by one goroutine at a time. When Stream
+// returns an error (a bundle did not load; it still reads every bundle, to
+// name every problem), what yield was given is to be discarded, as
+// SurveyFolder's caller gets nothing.
+func Stream(f *catalog.Folder, opts Options, yield func(Coverage)) (*Survey, error) {
 	diags := slices.Clone(f.Diagnostics)
 	var files []catalog.BundleFile
 	for _, b := range f.Translations {
@@ -79,31 +99,51 @@ func SurveyFolder(f *catalog.Folder, opts Options) (*Survey, error) {
 	diags = append(diags, ds...)
 	s.Total = len(codes)
 	s.Source.Translated = len(codes)
-	if opts.WithSource {
-		s.Coverage = append(s.Coverage, Compare(src, codes, src, true))
+	failed := len(diag.Errors(diags)) > 0
+	if opts.WithSource && !failed {
+		yield(Compare(src, codes, src, true))
 	}
 
 	x := newSourceIndex(src, codes)
-	covs := make([]Coverage, len(files))
+	var (
+		mu    sync.Mutex
+		covs  = make([]Coverage, len(files))
+		ready = make([]bool, len(files))
+		next  int
+	)
 	fileDiags := make([][]diag.Diagnostic, len(files))
 	parallel.Each(len(files), func(i int) {
 		bf := files[i]
+		var cov Coverage
+		var ds []diag.Diagnostic
+		ok := false
 		key := ""
 		if opts.CacheDir != "" {
 			key = cacheKey(f.FS(), cmp.Or(opts.CacheScope, f.Display()), bf.Name, srcStamp)
-			if cov, ok := readCached(opts.CacheDir, key, bf.File, src); ok {
-				covs[i] = cov
-				return
+			cov, ok = readCached(opts.CacheDir, key, bf.File, src)
+		}
+		if !ok {
+			text, rds := f.ReadText(bf)
+			ds = rds
+			if rds == nil {
+				cov, ds, ok = compareFile(x, bf, text)
+			}
+			if ok && key != "" {
+				writeCached(opts.CacheDir, key, cov)
 			}
 		}
-		data, ds := f.ReadBytes(bf)
-		ok := false
-		if data != nil {
-			covs[i], ds, ok = compareFile(x, bf, data)
-		}
+		mu.Lock()
+		defer mu.Unlock()
 		fileDiags[i] = ds
-		if ok && key != "" {
-			writeCached(opts.CacheDir, key, covs[i])
+		failed = failed || !ok
+		covs[i], ready[i] = cov, true
+		// Hand over, in order, what is done; after a failure, nothing:
+		// the caller discards it all.
+		for ; next < len(files) && ready[next]; next++ {
+			if !failed {
+				yield(covs[next])
+			}
+			covs[next] = Coverage{}
 		}
 	})
 	for _, ds := range fileDiags {
@@ -112,7 +152,6 @@ func SurveyFolder(f *catalog.Folder, opts Options) (*Survey, error) {
 	if errs := diag.Errors(diags); len(errs) > 0 {
 		return nil, loadError(errs)
 	}
-	s.Coverage = append(s.Coverage, covs...)
 	return s, nil
 }
 

@@ -153,3 +153,33 @@ func TestSurveySelectsAndRefuses(t *testing.T) {
 		t.Fatalf("a broken bundle gave %v", err)
 	}
 }
+
+// Stream hands over the coverages SurveyFolder returns, in the same order,
+// each as it is done, with the source first when asked; a bundle that
+// does not load fails it as it fails SurveyFolder.
+func TestStreamGivesSurveyInOrder(t *testing.T) {
+	dir := copyLocales(t)
+	f, err := catalog.OpenFolder(os.DirFS(dir), "locales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range []Options{{}, {WithSource: true}, {Locales: []language.Tag{language.Japanese, language.German}}} {
+		want, err := SurveyFolder(f, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []Coverage
+		sv, err := Stream(f, opts, func(c Coverage) { got = append(got, c) })
+		if err != nil || sv.Coverage != nil || sv.Total != want.Total || sv.Source != want.Source {
+			t.Fatalf("%+v: Stream gave %+v, %v", opts, sv, err)
+		}
+		if !reflect.DeepEqual(summary(got), summary(want.Coverage)) || len(got) < 2 && opts.Locales == nil {
+			t.Errorf("%+v: Stream gave\n%q\nSurveyFolder\n%q", opts, summary(got), summary(want.Coverage))
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "ko.toml"), []byte("[\"2004\"\n"), 0o644)
+	f, _ = catalog.OpenFolder(os.DirFS(dir), "locales")
+	if _, err := Stream(f, Options{}, func(Coverage) {}); err == nil || !strings.Contains(err.Error(), "locales/ko.toml:1:") {
+		t.Fatalf("a broken bundle gave %v", err)
+	}
+}

@@ -111,9 +111,23 @@ func Merge(in Input) (*Result, error) {
 	if wb == nil {
 		return nil, &catalog.LoadError{Diagnostics: wdiags}
 	}
-	before, bdiags := catalog.ParseBundle(bundleFile, tag, bundle)
-	if before == nil {
+	// The bundle is read with the lexer alone: merge needs the loader's
+	// message only for the codes the work file has, and builds those alone
+	// (catalog.ParseEntry, as the loader builds each), not every message
+	// of a bundle of 20,000 with its templates compiled.
+	entries, err := tomlfile.Parse(bundle)
+	if err != nil {
+		_, bdiags := catalog.ParseBundle(bundleFile, tag, bundle)
 		return nil, &catalog.LoadError{Diagnostics: bdiags}
+	}
+	before := make(map[string]*catalog.Message, len(wb.Messages))
+	for _, wm := range wb.Messages {
+		before[wm.ID] = nil
+	}
+	for i := range entries {
+		if _, ok := before[entries[i].ID]; ok {
+			before[entries[i].ID], _ = catalog.ParseEntry(bundleFile, &entries[i])
+		}
 	}
 	bt, err := open(bundleFile, bundle)
 	if err != nil {
@@ -175,7 +189,7 @@ func Merge(in Input) (*Result, error) {
 			keep(at(RuleNoHash, "the entry has no hash; put back the line `hash = %s` that errcat todo wrote", tomlfile.Quote(src.SourceHash())))
 			continue
 		}
-		if old := before.Lookup(wm.ID); old != nil {
+		if old := before[wm.ID]; old != nil {
 			if catalog.IsTranslated(old, src) && !catalog.IsStale(old, src) && !sameText(old, wm) {
 				keep(at(RuleConflict, "%s got another translation of this code meanwhile (%q); keep one of them by hand",
 					bundleFile, old.Other()))
@@ -204,7 +218,7 @@ func Merge(in Input) (*Result, error) {
 	}
 	if len(merged) > 0 {
 		res.Bundle = bt.Bytes()
-		if err := checkMerged(tag, bundleFile, before, bdiags, res.Bundle, merged); err != nil {
+		if err := checkMerged(bundleFile, entries, before, res.Bundle, merged); err != nil {
 			return nil, err
 		}
 	}
@@ -275,41 +289,53 @@ func open(file string, data []byte) (*tomlfile.File, error) {
 }
 
 // checkMerged reads the merged bundle back and compares it with what it
-// must say: the messages merge did not touch unchanged, and the merged ones
-// with the work file's text and hash.
-func checkMerged(tag language.Tag, file string, before *catalog.Bundle, bdiags []diag.Diagnostic, data []byte, merged []*catalog.Message) error {
+// must say: every entry merge did not touch (entries, the bundle's before
+// the merge, read by the lexer) unchanged, key for key and value for
+// value, in the same order; and each merged one, built by the loader
+// (catalog.ParseEntry), with the work file's text and hash, or the text it
+// had (old) for a form the work file leaves empty. Only the merged entries
+// are built as messages: an entry whose keys and values are those it had
+// reads as the message it was.
+func checkMerged(file string, entries []tomlfile.Entry, old map[string]*catalog.Message, data []byte, merged []*catalog.Message) error {
 	fail := func(format string, args ...any) error {
 		return &Error{File: file, Reason: "the merged bundle did not read back as intended (" + fmt.Sprintf(format, args...) +
 			"); nothing was written"}
 	}
-	if _, err := tomlfile.Open(data); err != nil {
-		return fail("it is no longer plain one-line entries")
-	}
-	after, adiags := catalog.ParseBundle(file, tag, data)
-	if after == nil {
-		return fail("it does not parse")
-	}
-	if n, m := len(diag.Errors(adiags)), len(diag.Errors(bdiags)); n > m {
-		return fail("%d new errors", n-m)
-	}
-	byID := map[string]*catalog.Message{}
+	byID := make(map[string]*catalog.Message, len(merged))
 	for _, m := range merged {
 		byID[m.ID] = m
 	}
-	added := 0
-	for _, wm := range merged {
-		got := after.Lookup(wm.ID)
-		if got == nil {
-			return fail("code %s is missing", wm.ID)
+	var found map[string]bool // the merged entries met so far
+	j := 0                    // the next entry of before to find in after
+	step := func(e *tomlfile.Entry) error {
+		if e.Simple {
+			return fail("code %s is a top-level key", e.ID)
 		}
-		old := before.Lookup(wm.ID)
-		if old == nil {
-			added++
+		wm := byID[e.ID]
+		if wm == nil {
+			if j >= len(entries) || !sameEntry(&entries[j], e) {
+				return fail("code %s changed", e.ID)
+			}
+			j++
+			return nil
 		}
+		// A merged entry: updated in place, or new; once.
+		if found[e.ID] {
+			return fail("code %s is written twice", e.ID)
+		}
+		found[e.ID] = true
+		if j < len(entries) && entries[j].ID == e.ID {
+			j++
+		}
+		got, ds := catalog.ParseEntry(file, e)
+		if got == nil || len(diag.Errors(ds)) > 0 {
+			return fail("code %s does not load", wm.ID)
+		}
+		prev := old[wm.ID]
 		for _, f := range catalog.Forms() {
 			want := wm.Text[f]
-			if want == "" && old != nil {
-				want = old.Text[f]
+			if want == "" && prev != nil {
+				want = prev.Text[f]
 			}
 			if got.Text[f] != want {
 				return fail("code %s: %s is %q, not %q", wm.ID, catalog.FormName(f), got.Text[f], want)
@@ -318,21 +344,62 @@ func checkMerged(tag language.Tag, file string, before *catalog.Bundle, bdiags [
 		if got.Hash != wm.Hash {
 			return fail("code %s: hash is %q, not %q", wm.ID, got.Hash, wm.Hash)
 		}
-	}
-	if len(after.Messages) != len(before.Messages)+added {
-		return fail("%d messages instead of %d", len(after.Messages), len(before.Messages)+added)
-	}
-	for _, m := range before.Messages {
-		if byID[m.ID] != nil {
-			continue
+		// Merge writes the texts and the hash; an entry's other keys stay.
+		if prev != nil && (got.Description != prev.Description || got.LeftDelim != prev.LeftDelim || got.RightDelim != prev.RightDelim) {
+			return fail("code %s changed beyond its texts and hash", wm.ID)
 		}
-		got := after.Lookup(m.ID)
-		if got == nil || got.Text != m.Text || got.Hash != m.Hash || got.Description != m.Description ||
-			got.LeftDelim != m.LeftDelim || got.RightDelim != m.RightDelim {
-			return fail("code %s changed", m.ID)
+		return nil
+	}
+	// The result is read as a stream (tomlfile.Scan) where the lexer can:
+	// the walk above needs one entry at a time, and finds an ID written
+	// twice itself. Anything the stream cannot read is read again whole.
+	//
+	// The result must also be a file the next merge can edit
+	// (tomlfile.Open). A stream read proves it without a second pass: the
+	// stream takes no line Open refuses, and the walk refuses what Open
+	// refuses beyond lines: a top-level key (above), and a key written
+	// twice in other case, which the entries merge did not touch never had
+	// (Open read them before) and a merged one would have as a loader
+	// error (catalog.ParseEntry, above).
+	var err error
+	found = make(map[string]bool, len(merged))
+	if !tomlfile.Scan(string(data), func(e *tomlfile.Entry) bool { err = step(e); return err == nil }) && err == nil {
+		if _, err := tomlfile.Open(data); err != nil {
+			return fail("it is no longer plain one-line entries")
+		}
+		after, perr := tomlfile.Parse(data)
+		if perr != nil {
+			return fail("it does not parse")
+		}
+		found, j = make(map[string]bool, len(merged)), 0
+		for i := range after {
+			if err = step(&after[i]); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if j < len(entries) {
+		return fail("code %s is missing", entries[j].ID)
+	}
+	for _, m := range merged {
+		if !found[m.ID] {
+			return fail("code %s is missing", m.ID)
 		}
 	}
 	return nil
+}
+
+// sameEntry reports whether two entries say the same: the same ID, and
+// the same keys with the same values in the same order. Positions may
+// differ: lines inserted above an entry move it.
+func sameEntry(a, b *tomlfile.Entry) bool {
+	return a.ID == b.ID && a.Simple == b.Simple && a.NotMessage == b.NotMessage &&
+		slices.EqualFunc(a.Fields, b.Fields, func(x, y tomlfile.Field) bool {
+			return x.Key == y.Key && x.Value == y.Value && x.Type == y.Type
+		})
 }
 
 // onlyHeader reports whether a work file holds nothing a person wrote:

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
 const mergeSource = `["1000"]
@@ -266,5 +267,55 @@ func TestMergeRefusesFlaws(t *testing.T) {
 	res = merge(t, "[\"2005\"]\nother = \"{{.Nome}}はロックされています\"\n", "[\"2005\"]\nhash = \"sha1-h\"\nother = \"ロックされています\"\n")
 	if len(res.Merged) != 1 || len(res.Kept) != 0 {
 		t.Errorf("merged %v, kept %v; want the correction merged", res.Merged, res.Kept)
+	}
+}
+
+// checkMerged is the safety net under every merge: it must refuse any
+// result that is not the bundle before with exactly the merged entries
+// changed, whatever went wrong in the edit.
+func TestCheckMergedRefusesWhatMergeDidNotMean(t *testing.T) {
+	for _, bom := range []string{"", "\uFEFF"} { // with a byte order mark, the stream leaves the file to the full reader
+		checkMergedCases(t, bom)
+	}
+}
+
+func checkMergedCases(t *testing.T, bom string) {
+	before := bom + "# header\n[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\ndescription = \"d\"\nhash = \"sha1-old\"\nother = \"b\"\n\n[\"2005\"]\nother = \"c\"\n"
+	entries, err := tomlfile.Parse([]byte(before))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := map[string]*catalog.Message{}
+	for i := range entries {
+		if entries[i].ID == "2004" {
+			old["2004"], _ = catalog.ParseEntry("ja.toml", &entries[i])
+		}
+	}
+	work, _ := catalog.ParseBundle("translate.ja.toml", language.Japanese,
+		[]byte("[\"2004\"]\nhash = \"sha1-new\"\nother = \"B\"\n[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n"))
+	good := bom + "# header\n[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\ndescription = \"d\"\nhash = \"sha1-new\"\nother = \"B\"\n\n[\"2005\"]\nother = \"c\"\n\n[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n"
+	if err := checkMerged("ja.toml", entries, old, []byte(good), work.Messages); err != nil {
+		t.Fatalf("the intended result (byte order mark %v) was refused: %v", bom != "", err)
+	}
+	for name, bad := range map[string]string{
+		"an entry not merged changed":   strings.Replace(good, `other = "a"`, `other = "x"`, 1),
+		"its description changed":       strings.Replace(good, `description = "d"`, `description = "e"`, 1),
+		"an entry not merged lost":      strings.Replace(good, "[\"2005\"]\nother = \"c\"\n", "", 1),
+		"an entry not merged added":     good + "[\"4000\"]\nother = \"z\"\n",
+		"an entry written twice":        good + "[\"1000\"]\nother = \"a\"\n",
+		"entries moved":                 strings.Replace(good, "[\"1000\"]\nother = \"a\"\n", "", 1) + "[\"1000\"]\nother = \"a\"\n",
+		"a top-level key":               strings.Replace(good, "# header\n", "# header\n1 = \"x\"\n", 1),
+		"a merged key twice in case":    strings.Replace(good, `other = "N"`, "other = \"N\"\nOther = \"N\"", 1),
+		"a merged entry written twice":  good + "[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n",
+		"a merged text wrong":           strings.Replace(good, `other = "B"`, `other = "b"`, 1),
+		"a merged hash wrong":           strings.Replace(good, `hash = "sha1-new"`, `hash = "sha1-old"`, 1),
+		"a merged entry lost":           strings.Replace(good, "[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n", "", 1),
+		"a merged entry with a bad key": strings.Replace(good, `other = "N"`, "other = \"N\"\nothr = \"N\"", 1),
+		"not plain one-line entries":    good + "x = \"\"\"\nlong\"\"\"\n",
+		"not TOML":                      good + "[\"5000\"\n",
+	} {
+		if err := checkMerged("ja.toml", entries, old, []byte(bad), work.Messages); err == nil {
+			t.Errorf("%s (byte order mark %v): checkMerged accepted it", name, bom != "")
+		}
 	}
 }

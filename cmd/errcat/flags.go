@@ -199,6 +199,19 @@ func (f *catalogFlags) survey(withSource bool) (*coverage.Survey, bool) {
 	if !ok {
 		return nil, false
 	}
+	var covs []coverage.Coverage
+	sv, ok := f.surveyStream(fo, withSource, func(c coverage.Coverage) { covs = append(covs, c) })
+	if ok {
+		sv.Coverage = covs
+	}
+	return sv, ok
+}
+
+// surveyStream is survey of the folder fo for a report written a locale at
+// a time (coverage.Stream): yield gets each locale's coverage in order, and
+// the Survey returned has none. When it returns false, what yield got is
+// to be discarded.
+func (f *catalogFlags) surveyStream(fo *catalog.Folder, withSource bool, yield func(coverage.Coverage)) (*coverage.Survey, bool) {
 	opts := coverage.Options{WithSource: withSource, CacheDir: cacheDir(f.e.getenv)}
 	if abs, err := filepath.Abs(f.dir); err == nil {
 		opts.CacheScope = abs
@@ -221,7 +234,7 @@ func (f *catalogFlags) survey(withSource bool) (*coverage.Survey, bool) {
 	if len(tags) > 0 && opts.Locales == nil {
 		opts.Locales = []language.Tag{} // only the source
 	}
-	sv, err := coverage.SurveyFolder(fo, opts)
+	sv, err := coverage.Stream(fo, opts, yield)
 	if err != nil {
 		reportLoadError(f.e.stderr, f.name, f.dir, err)
 		return nil, false

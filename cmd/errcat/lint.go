@@ -131,6 +131,18 @@ func (f *catalogFlags) lintSelection(fo *catalog.Folder) (func([]diag.Diagnostic
 // soft, so a catalog that needs more gets more, at the cost of more
 // collections. 0 when the sizes are not known.
 func lintMemoryLimit(dir string, fo *catalog.Folder) int64 {
+	src, largest := bundleSizes(dir, fo)
+	if src+largest == 0 {
+		return 0
+	}
+	inFlight := max(largest, min(lint.InFlightBudget, int64(runtime.GOMAXPROCS(0))*largest))
+	return 64<<20 + 10*(src+inFlight)
+}
+
+// bundleSizes returns the size of the source's file and of the largest
+// translation's, 0 for what cannot be known: what a command's soft memory
+// limit is sized from.
+func bundleSizes(dir string, fo *catalog.Folder) (src, largest int64) {
 	size := func(name string) int64 {
 		st, err := os.Stat(filepath.Join(dir, name))
 		if err != nil || !st.Mode().IsRegular() {
@@ -138,14 +150,8 @@ func lintMemoryLimit(dir string, fo *catalog.Folder) int64 {
 		}
 		return st.Size()
 	}
-	src := size(fo.Source.Name)
-	var largest int64
 	for _, t := range fo.Translations {
 		largest = max(largest, size(t.Name))
 	}
-	if src+largest == 0 {
-		return 0
-	}
-	inFlight := max(largest, min(lint.InFlightBudget, int64(runtime.GOMAXPROCS(0))*largest))
-	return 64<<20 + 10*(src+inFlight)
+	return size(fo.Source.Name), largest
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -53,6 +54,9 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 	fo, ok := f.folder()
 	if !ok {
 		return exitUsage
+	}
+	if limit := mergeMemoryLimit(f.dir, fo); limit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
 	}
 	ents, err := os.ReadDir(f.dir)
 	if err != nil {
@@ -186,6 +190,22 @@ func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *ca
 	}
 	f.reportLeft(workShown, res.Kept)
 	return false
+}
+
+// mergeMemoryLimit is the soft memory limit merge runs under, as
+// missing's: what it holds (the source, read in full, some eight times its
+// file's size; the bundle being merged about eight times over: its bytes,
+// the lines merge edits, its entries for the read-back, the result), with
+// room to spare, so that the collector runs before the heap doubles past
+// it. At 20,000 codes a live heap of 45 MB reached 86 to 92 MB of RSS
+// without it. The limit is soft: a merge that needs more gets more. 0 when
+// the sizes are not known.
+func mergeMemoryLimit(dir string, fo *catalog.Folder) int64 {
+	src, largest := bundleSizes(dir, fo)
+	if src+largest == 0 {
+		return 0
+	}
+	return 32<<20 + 8*src + 8*largest
 }
 
 func countIDs(ds []diag.Diagnostic) int {

@@ -255,7 +255,12 @@ func read(target string, max int64) (state, error) {
 		if max > 0 {
 			r = io.LimitReader(fd, max+1)
 		}
-		data, err := io.ReadAll(r)
+		// Read into a buffer of the size Stat gave (bytes.Buffer wants
+		// MinRead bytes free before each read): io.ReadAll grew a 3 MB
+		// bundle from 512 bytes, copying it a dozen times.
+		buf := bytes.NewBuffer(make([]byte, 0, before.Size()+bytes.MinRead))
+		_, err = buf.ReadFrom(r)
+		data := buf.Bytes()
 		after, serr := fd.Stat()
 		fd.Close()
 		if err != nil {

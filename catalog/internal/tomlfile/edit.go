@@ -93,9 +93,27 @@ func (t *File) index() {
 // An entry is one [table] of a File.
 type entry struct {
 	id     string
-	header int            // index of the header line
-	keys   map[string]int // lower-cased key → index of its line
-	last   int            // index of its last key line, or header
+	header int     // index of the header line
+	keys   []keyAt // its keys in file order: a window into one array for the whole file
+	last   int     // index of its last key line, or header
+}
+
+// keyAt is a key of an entry, lower-cased, and the index of its line. An
+// entry has a handful: a slice searched in order costs less than a map
+// each, of which a bundle of 20,000 entries built 20,000.
+type keyAt struct {
+	key  string
+	line int
+}
+
+// key returns the index of the line of key k (lower case) in e.
+func (e *entry) key(k string) (int, bool) {
+	for _, ka := range e.keys {
+		if ka.key == k {
+			return ka.line, true
+		}
+	}
+	return 0, false
 }
 
 // A textLine is one line of a File, classified.
@@ -138,6 +156,10 @@ func Open(data []byte) (*File, error) {
 	}
 	t.finalNL = s == "" || strings.HasSuffix(s, "\n")
 	crlf := 0
+	// Sized once: growing them by appending copied a large bundle's
+	// lines a dozen times.
+	n := strings.Count(s, "\n") + 1
+	t.lines, t.ends = make([]string, 0, n), make([]string, 0, n)
 	for s != "" {
 		l, end := s, ""
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -158,6 +180,8 @@ func Open(data []byte) (*File, error) {
 		t.nl = "\r\n"
 	}
 	t.removed = make([]bool, len(t.lines))
+	var keys []keyAt // every entry's keys, each entry's a window, set below
+	var starts []int // starts[i] is where entry i's keys begin in keys
 	var cur *entry
 	for i, l := range t.lines {
 		tl, why := classifyLine(l)
@@ -166,19 +190,29 @@ func Open(data []byte) (*File, error) {
 		}
 		switch tl.kind {
 		case headerLine:
-			t.entries = append(t.entries, entry{id: tl.key, header: i, keys: map[string]int{}, last: i})
+			t.entries = append(t.entries, entry{id: tl.key, header: i, last: i})
+			starts = append(starts, len(keys))
 			cur = &t.entries[len(t.entries)-1]
 		case keyLine:
 			if cur == nil {
 				return nil, &Unsupported{Line: i + 1, Why: fmt.Sprintf("code %s is a top-level key; merge only edits [%s] tables", tl.key, Quote(tl.key))}
 			}
 			k := strings.ToLower(tl.key)
-			if _, dup := cur.keys[k]; dup {
-				return nil, &Unsupported{Line: i + 1, Why: fmt.Sprintf("key %q appears twice in one table", tl.key)}
+			for _, ka := range keys[starts[len(starts)-1]:] {
+				if ka.key == k {
+					return nil, &Unsupported{Line: i + 1, Why: fmt.Sprintf("key %q appears twice in one table", tl.key)}
+				}
 			}
-			cur.keys[k] = i
+			keys = append(keys, keyAt{k, i})
 			cur.last = i
 		}
+	}
+	for i := range t.entries {
+		end := len(keys)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		t.entries[i].keys = keys[starts[i]:end:end]
 	}
 	return t, nil
 }
@@ -294,7 +328,7 @@ func (t *File) update(e *entry, wm *Edit) {
 	// texts, where the shipped bundles have it.
 	firstForm := -1
 	for _, f := range FormKeys {
-		if i, ok := e.keys[f]; ok && (firstForm < 0 || i < firstForm) {
+		if i, ok := e.key(f); ok && (firstForm < 0 || i < firstForm) {
 			firstForm = i
 		}
 	}
@@ -302,7 +336,7 @@ func (t *File) update(e *entry, wm *Edit) {
 	if firstForm >= 0 {
 		beforeForms = firstForm
 	}
-	if i, ok := e.keys["hash"]; ok {
+	if i, ok := e.key("hash"); ok {
 		t.setValue(i, wm.Hash)
 	} else {
 		t.inserts = append(t.inserts, insertion{before: beforeForms, lines: []string{"hash = " + Quote(wm.Hash)}})
@@ -312,7 +346,7 @@ func (t *File) update(e *entry, wm *Edit) {
 		if text == "" {
 			continue
 		}
-		if i, ok := e.keys[form]; ok {
+		if i, ok := e.key(form); ok {
 			t.setValue(i, text)
 			continue
 		}
@@ -320,7 +354,7 @@ func (t *File) update(e *entry, wm *Edit) {
 		// in CLDR order, or else before the first form it has.
 		at := -1
 		for _, g := range FormKeys[:fi] {
-			if i, ok := e.keys[g]; ok {
+			if i, ok := e.key(g); ok {
 				at = max(at, i+1)
 			}
 		}

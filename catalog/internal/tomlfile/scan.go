@@ -141,9 +141,6 @@ func tooDeep(src string, limit int) (Pos, bool) {
 // scanBundle is the fast path. It reports ok=false, and no entries, as soon
 // as it meets anything it does not handle.
 func scanBundle(src string) (entries []Entry, ok bool) {
-	if !utf8.ValidString(src) || strings.HasPrefix(src, "\xef\xbb\xbf") {
-		return nil, false
-	}
 	// The fields of all entries share one backing array; each entry's
 	// fields are a window into it, set once the file is read.
 	// Counting first sizes every slice once: growing them by appending
@@ -155,70 +152,20 @@ func scanBundle(src string) (entries []Entry, ok bool) {
 	starts := make([]int, 0, tables)
 	entries = make([]Entry, 0, tables)
 	seen := make(map[string]struct{}, tables)
-	cur := -1 // the index of the table whose fields follow; -1 at top level
-	line := 0
-	for len(src) > 0 || line == 0 {
-		line++
-		var text string
-		text, src = nextLine(src)
-		s := lineScanner{text: text, line: line}
-		s.skipSpace()
-		switch {
-		case s.done():
-			continue
-		case s.peek() == '#':
-			if !s.comment() {
-				return nil, false
-			}
-			continue
-		case s.peek() == '[':
-			id, pos, ok := s.header()
-			if !ok {
-				return nil, false
-			}
-			if _, dup := seen[id]; dup {
-				return nil, false
-			}
-			seen[id] = struct{}{}
-			entries = append(entries, Entry{ID: id, Pos: pos})
-			starts = append(starts, len(fields))
-			cur = len(entries) - 1
-		default:
-			pos := s.pos()
-			key, ok := s.key()
-			if !ok {
-				return nil, false
-			}
-			s.skipSpace()
-			if s.peek() != '=' {
-				return nil, false
-			}
-			s.i++
-			s.skipSpace()
-			vpos := s.pos()
-			value, ok := s.str()
-			if !ok || !s.end() {
-				return nil, false
-			}
-			f := Field{Key: key, Value: value, Pos: pos, VPos: vpos}
-			if cur < 0 {
-				if _, dup := seen[key]; dup {
-					return nil, false
-				}
-				seen[key] = struct{}{}
-				f.Key = "other"
-				entries = append(entries, Entry{ID: key, Pos: pos, Simple: true})
-				starts = append(starts, len(fields))
-				fields = append(fields, f)
-				continue
-			}
-			for _, g := range fields[starts[cur]:] {
-				if g.Key == key {
-					return nil, false
-				}
-			}
-			fields = append(fields, f)
+	ok = Scan(src, func(e *Entry) bool {
+		// TOML forbids a table or top-level key written twice; Scan
+		// leaves that check to its caller.
+		if _, dup := seen[e.ID]; dup {
+			return false
 		}
+		seen[e.ID] = struct{}{}
+		entries = append(entries, Entry{ID: e.ID, Pos: e.Pos, Simple: e.Simple})
+		starts = append(starts, len(fields))
+		fields = append(fields, e.Fields...)
+		return true
+	})
+	if !ok {
+		return nil, false
 	}
 	for i := range entries {
 		end := len(fields)
@@ -228,6 +175,97 @@ func scanBundle(src string) (entries []Entry, ok bool) {
 		entries[i].Fields = fields[starts[i]:end:end]
 	}
 	return entries, true
+}
+
+// Scan is Parse's fast path as a stream, for a reader that looks at each
+// entry once and keeps little of it (coverage's survey of a large bundle):
+// it calls yield with each entry in file order and builds no slice of them.
+// The Entry and its Fields are reused for the next entry; their strings are
+// substrings of src, or new, and may be kept.
+//
+// Scan checks everything scanBundle checks but one: that no table or
+// top-level key is written twice, which would need a set of every ID. The
+// caller must refuse such a file (a reader that requires ascending codes
+// does so for free). Scan returns false as soon as it meets anything
+// outside the fast path's part of TOML, or yield returns false; the entries
+// yielded so far are then to be discarded, and the file read with Parse.
+func Scan(src string, yield func(e *Entry) bool) bool {
+	// A control character anywhere (but tab and line ends) would stop the
+	// lexer at its line: TOML allows none in keys, strings or comments.
+	// Checked once for the file, eight bytes at a time, it need not be
+	// checked byte by byte in every string.
+	if !utf8.ValidString(src) || strings.HasPrefix(src, "\xef\xbb\xbf") || !controlFree(src) {
+		return false
+	}
+	var table, top Entry
+	inTable := false
+	fields := make([]Field, 0, 8)
+	var one [1]Field
+	// flush hands over the table being read, once its last field is in.
+	flush := func() bool {
+		if !inTable {
+			return true
+		}
+		table.Fields = fields
+		return yield(&table)
+	}
+	line := 0
+	for len(src) > 0 || line == 0 {
+		line++
+		var text string
+		text, src = nextLine(src)
+		s := lineScanner{text: text, line: line, clean: true}
+		s.skipSpace()
+		switch {
+		case s.done():
+			continue
+		case s.peek() == '#':
+			if !s.comment() {
+				return false
+			}
+			continue
+		case s.peek() == '[':
+			id, pos, ok := s.header()
+			if !ok || !flush() {
+				return false
+			}
+			table, fields, inTable = Entry{ID: id, Pos: pos}, fields[:0], true
+		default:
+			pos := s.pos()
+			key, ok := s.key()
+			if !ok {
+				return false
+			}
+			s.skipSpace()
+			if s.peek() != '=' {
+				return false
+			}
+			s.i++
+			s.skipSpace()
+			vpos := s.pos()
+			value, ok := s.str()
+			if !ok || !s.end() {
+				return false
+			}
+			f := Field{Key: key, Value: value, Pos: pos, VPos: vpos}
+			if !inTable {
+				f.Key = "other"
+				one[0] = f
+				top = Entry{ID: key, Pos: pos, Simple: true, Fields: one[:]}
+				if !yield(&top) {
+					return false
+				}
+				continue
+			}
+			for _, g := range fields {
+				if g.Key == key {
+					return false
+				}
+			}
+			fields = append(fields, f)
+		}
+	}
+	return flush()
 }
 
 // nextLine splits the first line off src. Only a CR before a LF ends a
@@ -264,6 +302,57 @@ type lineScanner struct {
 	text string
 	i    int
 	line int
+	// clean is set when text is known to hold no control character
+	// (controlFree), so that strings and comments need no byte-by-byte
+	// check.
+	clean bool
+}
+
+// controlFree reports whether src holds no control character but tab, LF,
+// and CR before LF: none that TOML refuses in a key, a one-line string or
+// a comment. It reads eight bytes at a time; only a word holding another
+// byte below 0x20 or a DEL (a CR, in a file with CRLF line ends) is looked
+// at byte by byte.
+func controlFree(src string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(src); i += 8 {
+		b := src[i : i+8] // one bounds check, and the compiler loads the word at once
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		// Exact tests, byte by byte within the word (no borrow crosses
+		// bytes): below 0x20 (of the ASCII bytes: those of UTF-8
+		// sequences have their high bit set), and equal to a value.
+		low := ^((w &^ highs) + (0x80-0x20)*ones) &^ w & highs
+		is := func(c uint64) uint64 {
+			v := w ^ (c * ones)
+			return ^((v &^ highs) + (0x7f * ones) | v) & highs
+		}
+		if low&^(is('\n')|is('\t')) == 0 && is(0x7f) == 0 {
+			continue // no control character but LF and tab
+		}
+		if !controlFreeBytes(src, i, i+8) { // a CR, or worse
+			return false
+		}
+	}
+	return controlFreeBytes(src, i, len(src))
+}
+
+// controlFreeBytes is controlFree for src[from:to], byte by byte; a CR
+// must be followed by a LF, which may be past to.
+func controlFreeBytes(src string, from, to int) bool {
+	for i := from; i < to; i++ {
+		switch c := src[i]; {
+		case c == '\r':
+			if i+1 >= len(src) || src[i+1] != '\n' {
+				return false
+			}
+		case c == '\t' || c == '\n':
+		case isControl(c):
+			return false
+		}
+	}
+	return true
 }
 
 func (s *lineScanner) done() bool { return s.i >= len(s.text) }
@@ -285,7 +374,7 @@ func (s *lineScanner) skipSpace() {
 // comment accepts a comment running to the end of the line; TOML forbids
 // control characters other than tab in it.
 func (s *lineScanner) comment() bool {
-	for i := s.i; i < len(s.text); i++ {
+	for i := s.i; i < len(s.text) && !s.clean; i++ {
 		if isControl(s.text[i]) {
 			return false
 		}
@@ -352,6 +441,12 @@ func (s *lineScanner) str() (string, bool) {
 		return rest[:j], true
 	}
 	// A basic string without escapes is the common case: a substring.
+	if s.clean {
+		if j := strings.IndexByte(rest, '"'); j >= 0 && strings.IndexByte(rest[:j], '\\') < 0 {
+			s.i += j + 2
+			return rest[:j], true
+		}
+	}
 	j := 0
 	for j < len(rest) && rest[j] != '"' && rest[j] != '\\' {
 		if isControl(rest[j]) {

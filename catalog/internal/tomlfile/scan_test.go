@@ -240,3 +240,38 @@ func TestBracketsInStringsAreNotNesting(t *testing.T) {
 		t.Fatalf("text in strings counted as nesting at %v", p)
 	}
 }
+
+// controlFree reads eight bytes at a time; it must say what a byte-by-byte
+// look says, for every byte at every place in a word, CR and LF included
+// across a word's end.
+func TestControlFreeAgreesBytewise(t *testing.T) {
+	naive := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			switch {
+			case c == '\r':
+				if i+1 >= len(s) || s[i+1] != '\n' {
+					return false
+				}
+			case c == '\t' || c == '\n':
+			case c < 0x20 || c == 0x7f:
+				return false
+			}
+		}
+		return true
+	}
+	base := "other = \"Höchstens\"" // ASCII and a two-byte rune
+	for c := 0; c < 256; c++ {
+		for at := 0; at <= len(base); at++ {
+			for _, s := range []string{
+				base[:at] + string(rune(c)) + base[at:], // as a rune: c ≥ 0x80 is UTF-8
+				base[:at] + string([]byte{byte(c)}) + base[at:],
+				base[:at] + string([]byte{byte(c)}) + "\n" + base[at:],
+			} {
+				if got, want := controlFree(s), naive(s); got != want {
+					t.Fatalf("controlFree(%q) = %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
+}
