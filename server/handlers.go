@@ -67,28 +67,22 @@ func (s *Server) handleMessage() http.Handler {
 		// data; its text is still the best answer, as in errcat.Message.
 		snap.countResolved(s.metrics, res)
 
-		// ETag and Content-Length share one string and one slice: the
-		// body is encoded first, so that its length is known.
-		bp := getBuf()
-		b := envelope.Append(*bp, res.Text, code, nil)
-		vals := snap.etagAndLength(res.Index, code, len(b))
+		// The envelope, its ETag and Content-Length follow from the
+		// snapshot, the locale and the code: encoded once (see answers).
+		a := snap.answers.get(snap, res.Index, code, res.Text)
 		h := w.Header()
-		h["Etag"] = vals[0:1:1]
+		h["Etag"] = a.vals[0:1:1]
 		h["Cache-Control"] = s.cacheControl
 		h["Vary"] = s.vary
 		h["Content-Language"] = snap.contentLanguage[res.Index]
-		if notModified(r, vals[0]) {
+		if notModified(r, a.vals[0]) {
 			w.WriteHeader(http.StatusNotModified)
-			*bp = b
-			putBuf(bp)
 			return
 		}
 		h["Content-Type"] = jsonContentType
-		h["Content-Length"] = vals[1:2:2]
+		h["Content-Length"] = a.vals[1:2:2]
 		w.WriteHeader(http.StatusOK)
-		w.Write(b)
-		*bp = b
-		putBuf(bp)
+		w.Write(a.body)
 	})
 }
 

@@ -180,6 +180,7 @@ type snapshot struct {
 	localesBody     []byte // the body of GET /v1/locales
 	localesETag     string
 	readyBody       []byte
+	answers         answers // GET /v1/errors/{code}'s, encoded once
 }
 
 func newSnapshot(c *catalog.Catalog, m *metrics) *snapshot {
