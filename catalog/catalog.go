@@ -195,7 +195,9 @@ func build(bundles []*Bundle, ft *facts) (*Catalog, []diag.Diagnostic) {
 				c.flaws = append(c.flaws, ds...)
 				continue
 			}
-			if IsTranslated(m, s) {
+			// Flaws found none: an "other" text is all IsTranslated
+			// still asks.
+			if m.Other() != "" {
 				row[i] = newCell(m)
 				n++
 				if IsStale(m, s) {

@@ -81,8 +81,6 @@ func IsBlank(text string) bool {
 	return true
 }
 
-func blank(text string) bool { return IsBlank(text) }
-
 // blankness says what blank text holds, for its diagnostic: whitespace, or
 // which invisible characters, since a translator cannot see them.
 func blankness(text string) string {
@@ -123,7 +121,7 @@ func flawless(m, src *Message) bool {
 		return false
 	}
 	for _, f := range forms {
-		if blank(m.Text[f]) {
+		if IsBlank(m.Text[f]) {
 			return false
 		}
 	}
@@ -195,15 +193,15 @@ func describeFlaws(m, src *Message) []diag.Diagnostic {
 			at(m.At[f], rule, "%s: template: %v", FormName(f), err)
 		}
 	}
-	if blank(m.Other()) {
+	if IsBlank(m.Other()) {
 		at(m.At[plural.Other], diag.RuleEmpty, "the message is blank: %s", blankness(m.Other()))
 	}
 	for _, f := range forms {
-		if f != plural.Other && blank(m.Text[f]) {
+		if f != plural.Other && IsBlank(m.Text[f]) {
 			at(m.At[f], diag.RuleEmpty, "the %q form is blank: %s", FormName(f), blankness(m.Text[f]))
 		}
 	}
-	if src == nil || src == m || !compiled || m.Other() == "" || blank(m.Other()) {
+	if src == nil || src == m || !compiled || m.Other() == "" || IsBlank(m.Other()) {
 		return diags
 	}
 	limit := strayLimit(src)

@@ -62,7 +62,8 @@ func (s *Server) reload(dir string, keep func() bool) (err error) {
 	if old == nil || !slices.Equal(old.Warnings(), c.Warnings()) || !slices.Equal(old.Flaws(), c.Flaws()) {
 		s.LogWarnings(dir, c)
 	}
-	if old != nil && old.Version() == c.Version() && slices.Equal(old.Warnings(), c.Warnings()) {
+	sameVersion := old != nil && old.Version() == c.Version()
+	if sameVersion && slices.Equal(old.Warnings(), c.Warnings()) {
 		// A save that changed nothing a client sees (a comment, the
 		// layout): keep the snapshot and its warm caches. One that
 		// changed the warnings (a file saved as it.TOML, which is not
@@ -72,7 +73,7 @@ func (s *Server) reload(dir string, keep func() bool) (err error) {
 		return nil
 	}
 	s.SetCatalog(c)
-	if old != nil && old.Version() == c.Version() {
+	if sameVersion {
 		s.log.Info("catalog reloaded, only its warnings changed", "dir", dir, "version", c.Version())
 		return nil
 	}

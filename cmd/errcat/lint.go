@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
 
 	"github.com/errcat/errcat/catalog"
@@ -63,9 +60,8 @@ func runLint(_ context.Context, e *env, args []string) int {
 			return exitUsage
 		}
 	}
-	if limit := lintMemoryLimit(f.dir, fo); limit > 0 && os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
-	}
+	restore, _ := softMemoryLimit(lintMemoryLimit(f.dir, fo))
+	defer restore()
 	// Findings are written as lint.Stream hands them over, a bundle at a
 	// time, so that a large catalog's are never all held; JSON is one
 	// document, written at the end.
@@ -137,21 +133,4 @@ func lintMemoryLimit(dir string, fo *catalog.Folder) int64 {
 	}
 	inFlight := max(largest, min(lint.InFlightBudget, int64(runtime.GOMAXPROCS(0))*largest))
 	return 64<<20 + 10*(src+inFlight)
-}
-
-// bundleSizes returns the size of the source's file and of the largest
-// translation's, 0 for what cannot be known: what a command's soft memory
-// limit is sized from.
-func bundleSizes(dir string, fo *catalog.Folder) (src, largest int64) {
-	size := func(name string) int64 {
-		st, err := os.Stat(filepath.Join(dir, name))
-		if err != nil || !st.Mode().IsRegular() {
-			return 0
-		}
-		return st.Size()
-	}
-	for _, t := range fo.Translations {
-		largest = max(largest, size(t.Name))
-	}
-	return size(fo.Source.Name), largest
 }

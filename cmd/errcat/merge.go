@@ -8,7 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -55,9 +54,8 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	if limit := mergeMemoryLimit(f.dir, fo); limit > 0 && os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
-	}
+	restore, _ := softMemoryLimit(mergeMemoryLimit(f.dir, fo))
+	defer restore()
 	ents, err := os.ReadDir(f.dir)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"runtime"
 	"runtime/debug"
 
@@ -31,9 +30,9 @@ func runMissing(_ context.Context, e *env, args []string) int {
 	}
 	// The limit grows with the report, which is held until the end.
 	limit := missingMemoryLimit(f.dir, fo)
-	if limit > 0 && os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
-	} else {
+	restore, set := softMemoryLimit(limit)
+	defer restore()
+	if !set {
 		limit = 0
 	}
 	// The report is made a locale at a time, as the survey hands them
