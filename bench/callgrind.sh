@@ -7,6 +7,7 @@
 # misses of the header cache).
 #
 #   bash bench/callgrind.sh [N=100000]
+#   IMPLS=errcat bash bench/callgrind.sh    # only errcat's row
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
@@ -21,7 +22,7 @@ totals() {
 		"$tmp/catalog.test" -test.run '^$' -test.bench "ResolvePlain/impl=$1\$" -test.benchtime "$2x" -test.cpu 1 >/dev/null 2>&1)
 	callgrind_annotate --show-percs=no "$tmp/out" | awk '/PROGRAM TOTALS/ { gsub(",", ""); print $1, $5 }'
 }
-for impl in errcat map-floor; do
+for impl in ${IMPLS:-errcat map-floor}; do
 	read -r i1 m1 < <(totals "$impl" "$n")
 	read -r i2 m2 < <(totals "$impl" $((2 * n)))
 	awk -v l="$impl" -v i1="$i1" -v i2="$i2" -v m1="$m1" -v m2="$m2" -v n="$n" 'BEGIN {

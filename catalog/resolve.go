@@ -67,21 +67,24 @@ type Params struct {
 // preference values seen before.
 type Localizer struct {
 	c *Catalog
-	// first and second are the chains of the first two preference values;
-	// more is the rest, merged, for more than two. They are fields, not an
-	// array, and more is a pointer, so that the value fits in registers
-	// when it is passed: resolution is a few nanoseconds, and spilling
-	// 80 bytes to the stack on each call was a measurable part of it.
-	first, second []uint16
-	more          *[]uint16
+	// first is the chain of the first preference value; rest the chain of
+	// the others, merged (the second's own chain when there are two). Both
+	// point at the header cache's immutable chains, so a Localizer is three
+	// words: passed in registers with the code and Params, where a value
+	// holding the slices themselves was spilled to the stack on each call,
+	// a measurable part of a resolution that takes a few nanoseconds.
+	first, rest *[]uint16
 }
 
 // chains returns l's chains in priority order, for the callers that are not
 // on the hot path.
-func (l Localizer) chains() [3][]uint16 {
-	all := [3][]uint16{l.first, l.second}
-	if l.more != nil {
-		all[2] = *l.more
+func (l Localizer) chains() [2][]uint16 {
+	var all [2][]uint16
+	if l.first != nil {
+		all[0] = *l.first
+	}
+	if l.rest != nil {
+		all[1] = *l.rest
 	}
 	return all
 }
@@ -93,31 +96,63 @@ func (l Localizer) chains() [3][]uint16 {
 // read with AcceptLanguage so that every field line counts. Empty values
 // are skipped.
 func (c *Catalog) Localizer(prefs ...string) Localizer {
-	if len(prefs) == 1 {
-		// One value, the usual call: small enough to inline, so the
-		// Localizer is built in the caller's registers.
-		return Localizer{c: c, first: c.prefs.chain(prefs[0])}
-	}
-	return c.localizer(prefs)
+	// One call, so that this inlines and the Localizer is built in the
+	// caller's registers.
+	first, rest := c.prefs.chains(prefs)
+	return Localizer{c: c, first: first, rest: rest}
 }
 
-func (c *Catalog) localizer(prefs []string) Localizer {
-	l := Localizer{c: c}
-	for i, p := range prefs {
-		ch := c.prefs.chain(p)
-		switch i {
-		case 0:
-			l.first = ch
-		case 1:
-			l.second = ch
-		case 2:
-			more := slices.Clone(ch)
-			l.more = &more
-		default:
-			*l.more = append(*l.more, ch...)
-		}
+// chains returns the chain of the first value and that of the rest. One
+// value seen before, the usual call, is answered here, without a further
+// call but the hash's: a hash, an atomic load or two and a string
+// comparison.
+func (cc *chainCache) chains(prefs []string) (first, rest *[]uint16) {
+	if len(prefs) != 1 {
+		return cc.several(prefs)
 	}
-	return l
+	value := prefs[0]
+	if value == "" || len(value) > maxCachedKey {
+		return cc.uncached(value), nil
+	}
+	h := maphash.Comparable(cc.seed, value)
+	i := h & (cacheSlots - 1)
+	if e := cc.slots[i].Load(); e != nil && e.key == value {
+		return &e.chain, nil
+	}
+	if e := cc.slots[i^1].Load(); e != nil && e.key == value {
+		return &e.chain, nil
+	}
+	return cc.miss(value, h), nil
+}
+
+// chain returns the chain of one preference value, nil for an empty value.
+func (cc *chainCache) chain(value string) *[]uint16 {
+	first, _ := cc.chains([]string{value})
+	return first
+}
+
+// several is chains for none or more than one value.
+func (cc *chainCache) several(prefs []string) (first, rest *[]uint16) {
+	if len(prefs) == 0 {
+		return nil, nil
+	}
+	first = cc.chain(prefs[0])
+	rest = cc.chain(prefs[1])
+	for _, p := range prefs[2:] {
+		ch := cc.chain(p)
+		if ch == nil {
+			continue
+		}
+		// Three or more values: the rest is a merged copy, so that the
+		// cache's chains are never written.
+		var more []uint16
+		if rest != nil {
+			more = slices.Clone(*rest)
+		}
+		more = append(more, *ch...)
+		rest = &more
+	}
+	return first, rest
 }
 
 // Localize returns the text of code for the caller. It returns an error
@@ -130,24 +165,51 @@ func (c *Catalog) localizer(prefs []string) Localizer {
 // doc). Then the error, which wraps a *MissingDataError or ErrTextTooLong,
 // says what the text lacks, for the caller's logs.
 func (l Localizer) Localize(code int, p Params) (Result, error) {
+	// The usual answer first, with no call on its way: a code of the
+	// dense table whose text in the caller's first choice is plain. A
+	// function that makes no call needs no stack frame and keeps its
+	// arguments in registers; with any call in it, Go spills every
+	// argument on entry, on every path.
+	c := l.c
+	if f := l.first; f != nil && len(*f) > 0 && uint(code) < uint(len(c.rows.dense)) {
+		if r := int(c.rows.dense[code]) - 1; r >= 0 {
+			loc := int((*f)[0])
+			if cl := &c.text[loc][r]; cl.plain {
+				return Result{Text: cl.text, Locale: c.locales[loc].ID, Index: loc}, nil
+			}
+		}
+	}
+	return l.localize(code, p)
+}
+
+// localize is Localize's every other path: a sparse code, a text from a
+// later choice or the source, a template or plural forms, an unknown code.
+//
+//go:noinline
+func (l Localizer) localize(code int, p Params) (Result, error) {
 	c := l.c
 	r, ok := c.rows.get(code)
 	if !ok {
-		return Result{}, fmt.Errorf("%w %d", ErrUnknownCode, code)
+		return Result{}, unknownCode(code)
 	}
-	// The caller's first choice has the code: by far the usual answer,
-	// taken here rather than through pick's loop.
-	loc, fb := 0, FirstChoice
-	if len(l.first) > 0 && c.text[l.first[0]][r].m != nil {
-		loc = int(l.first[0])
-	} else {
-		loc, fb = l.pick(r)
-	}
+	loc, fb := l.pick(r)
 	cl := &c.text[loc][r]
 	if cl.plain {
 		return Result{Text: cl.text, Locale: c.locales[loc].ID, Index: loc, Fallback: fb}, nil
 	}
-	m := cl.m
+	return c.render(code, cl.m, loc, fb, p)
+}
+
+//go:noinline
+func unknownCode(code int) error {
+	return fmt.Errorf("%w %d", ErrUnknownCode, code)
+}
+
+// render renders message m of code in locale loc with the caller's
+// parameters: Localize's path for a text with a template or plural forms.
+//
+//go:noinline
+func (c *Catalog) render(code int, m *Message, loc int, fb Fallback, p Params) (Result, error) {
 	res := Result{Text: m.Other(), Locale: c.locales[loc].ID, Index: loc, Fallback: fb}
 	form := plural.Other
 	var countErr error
@@ -543,9 +605,11 @@ func base(t language.Tag) language.Base {
 // unique values, such as an attacker's, evicts old entries instead of growing
 // memory. Entries are immutable once published, so readers need no lock.
 type chainCache struct {
-	c     *Catalog
-	seed  maphash.Seed
-	slots []atomic.Pointer[cacheEntry]
+	c    *Catalog
+	seed maphash.Seed
+	// slots is an array, not a slice: an index masked to its size needs
+	// no bounds check.
+	slots *[cacheSlots]atomic.Pointer[cacheEntry]
 	// ranges caches what each language range ("en-US", "zh;q=0.9" is
 	// "zh") matches, so that a header never seen before but made of common
 	// ranges, the usual miss, skips parsing and matching them again.
@@ -572,7 +636,7 @@ func newChainCache(c *Catalog) *chainCache {
 	cc := &chainCache{
 		c:      c,
 		seed:   maphash.MakeSeed(),
-		slots:  make([]atomic.Pointer[cacheEntry], cacheSlots),
+		slots:  new([cacheSlots]atomic.Pointer[cacheEntry]),
 		ranges: newRangeCache(),
 		tags:   make([]language.Tag, len(c.locales)),
 		canon:  make([]string, len(c.locales)),
@@ -584,25 +648,27 @@ func newChainCache(c *Catalog) *chainCache {
 	return cc
 }
 
-func (cc *chainCache) chain(value string) []uint16 {
+// uncached returns the chain of a value the cache does not hold: none for
+// an empty value, a fresh one for a value too long to keep.
+//
+//go:noinline
+func (cc *chainCache) uncached(value string) *[]uint16 {
 	if value == "" {
 		return nil
 	}
-	if len(value) > maxCachedKey {
-		return cc.c.buildChain(value)
-	}
-	h := maphash.String(cc.seed, value)
-	i := int(h & (cacheSlots - 1))
-	j := i ^ 1
-	if e := cc.slots[i].Load(); e != nil && e.key == value {
-		return e.chain
-	}
-	if e := cc.slots[j].Load(); e != nil && e.key == value {
-		return e.chain
-	}
 	chain := cc.c.buildChain(value)
+	return &chain
+}
+
+// miss builds the chain of a value with hash h and stores it in one of the
+// value's two slots.
+//
+//go:noinline
+func (cc *chainCache) miss(value string, h uint64) *[]uint16 {
+	i := h & (cacheSlots - 1)
+	j := i ^ 1
 	// Clone the key: the value may be a slice of a larger request buffer.
-	e := &cacheEntry{key: strings.Clone(value), chain: chain}
+	e := &cacheEntry{key: strings.Clone(value), chain: cc.c.buildChain(value)}
 	switch {
 	case cc.slots[i].Load() == nil:
 		cc.slots[i].Store(e)
@@ -615,7 +681,7 @@ func (cc *chainCache) chain(value string) []uint16 {
 	default:
 		cc.slots[j].Store(e)
 	}
-	return chain
+	return &e.chain
 }
 
 // size returns how many values the cache holds; tests use it.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -304,6 +305,61 @@ func TestResolvePlainAllocatesNothing(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("Resolve allocates %v times per call for a seen header, want 0", allocs)
+	}
+	// One value, the Localizer's own short path.
+	allocs = testing.AllocsPerRun(1000, func() {
+		if _, err := c.Localizer(h).Localize(2004, Params{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("Localizer(one value) allocates %v times per call for a seen header, want 0", allocs)
+	}
+}
+
+// TestLocalizerManyValues: for any number of values the chain is each
+// value's chain in turn, each locale once, then the source; and merging
+// them never writes the cached chains another caller reads.
+func TestLocalizerManyValues(t *testing.T) {
+	c := loadMatching(t)
+	values := []string{"", "x-none", browserHeaders[4].header, "de", "", browserHeaders[7].header, "fr;q=0.5, ko"}
+	alone := map[string][]int{} // each value's chain, without the implied source
+	for _, v := range values {
+		if ch := c.prefs.chain(v); ch != nil {
+			for _, l := range *ch {
+				alone[v] = append(alone[v], int(l))
+			}
+		}
+	}
+	for n := range len(values) + 1 {
+		prefs := values[:n]
+		var want []int
+		seen := map[int]bool{}
+		for _, v := range prefs {
+			for _, l := range alone[v] {
+				if !seen[l] {
+					seen[l] = true
+					want = append(want, l)
+				}
+			}
+		}
+		if !seen[0] {
+			want = append(want, 0)
+		}
+		if got := c.Localizer(prefs...).Chain(); !slices.Equal(got, want) {
+			t.Errorf("Localizer(%q).Chain() = %v, want %v", prefs, got, want)
+		}
+	}
+	for _, v := range values {
+		var now []int
+		if ch := c.prefs.chain(v); ch != nil {
+			for _, l := range *ch {
+				now = append(now, int(l))
+			}
+		}
+		if !slices.Equal(now, alone[v]) {
+			t.Errorf("after merging, the chain of %q = %v, was %v", v, now, alone[v])
+		}
 	}
 }
 
