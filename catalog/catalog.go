@@ -341,16 +341,19 @@ func (c *Catalog) Message(l int, code int) *Message {
 // cache line of the table instead of following the pointer to a Message of
 // some 500 bytes, whose text and plain flag are on different lines.
 type cell struct {
-	m     *Message // nil when the locale lacks the code
-	text  string   // m's text when it is plain
-	plain bool     // m.Plain()
+	m *Message // nil when the locale lacks the code
+	// text is m's text when m is plain (Message.Plain) and the text is not
+	// empty; "" otherwise, and the text is then rendered. No flag beside
+	// it: 24 bytes a cell, not 32, so that more of a catalog's table stays
+	// in the processor's nearest cache.
+	text string
 }
 
 // newCell is m's cell: a plain message's text sits beside its pointer, so
 // that plain resolution reads one cache line, not the message too.
 func newCell(m *Message) cell {
-	c := cell{m: m, plain: m.Plain()}
-	if c.plain {
+	c := cell{m: m}
+	if m.Plain() {
 		c.text = m.Other()
 	}
 	return c

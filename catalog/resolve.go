@@ -174,7 +174,7 @@ func (l Localizer) Localize(code int, p Params) (Result, error) {
 	if f := l.first; f != nil && len(*f) > 0 && uint(code) < uint(len(c.rows.dense)) {
 		if r := int(c.rows.dense[code]) - 1; r >= 0 {
 			loc := int((*f)[0])
-			if cl := &c.text[loc][r]; cl.plain {
+			if cl := &c.text[loc][r]; cl.text != "" {
 				return Result{Text: cl.text, Locale: c.locales[loc].ID, Index: loc}, nil
 			}
 		}
@@ -194,7 +194,7 @@ func (l Localizer) localize(code int, p Params) (Result, error) {
 	}
 	loc, fb := l.pick(r)
 	cl := &c.text[loc][r]
-	if cl.plain {
+	if cl.text != "" {
 		return Result{Text: cl.text, Locale: c.locales[loc].ID, Index: loc, Fallback: fb}, nil
 	}
 	return c.render(code, cl.m, loc, fb, p)
