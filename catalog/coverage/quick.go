@@ -10,6 +10,7 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/tmpl"
 	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
@@ -267,53 +268,11 @@ func placeholders(m *catalog.Message) fieldSet {
 
 // simpleTemplate reports whether text is plain or a template whose every
 // action is a field, {{.Max}} or {{ .User.Name }}: a template the loader's
-// compiler always accepts. It adds each field to fields, and reports false
-// too when they do not fit. Anything it refuses is left to the loader.
+// compiler always accepts (tmpl.FieldsOnly, the rule it compiles by). It
+// adds each field to fields, and reports false too when they do not fit.
+// Anything it refuses is left to the loader.
 func simpleTemplate(text string, fields *fieldSet) bool {
-	for {
-		i := strings.Index(text, "{{")
-		// A }} that closes no {{ may be one of catalog.Flaws (text/template
-		// prints it): the loader judges it.
-		if i < 0 {
-			return !strings.Contains(text, "}}")
-		}
-		if strings.Contains(text[:i], "}}") {
-			return false
-		}
-		text = text[i+2:]
-		j := strings.Index(text, "}}")
-		if j < 0 {
-			return false
-		}
-		a := strings.Trim(text[:j], " ")
-		if !fieldAction(a) || !fields.add(a[1:]) {
-			return false
-		}
-		text = text[j+2:]
-	}
-}
-
-// fieldAction reports whether a is .Name or .Name.Name...: identifiers
-// joined by dots.
-func fieldAction(a string) bool {
-	if a == "" || a[0] != '.' {
-		return false
-	}
-	start := true // at the start of an identifier
-	for k := 1; k < len(a); k++ {
-		switch c := a[k]; {
-		case c == '.':
-			if start {
-				return false
-			}
-			start = true
-		case c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || !start && '0' <= c && c <= '9':
-			start = false
-		default:
-			return false
-		}
-	}
-	return !start
+	return tmpl.FieldsOnly(text, fields.add)
 }
 
 // usable reports whether an entry of the fast path counts as translated of
