@@ -276,15 +276,23 @@ func editDistance(a, b string) int {
 func ParseCode(id string) (int, bool) { return tomlfile.ParseCode(id) }
 
 func sourceHash(m *Message) string {
-	h := sha1.New()
-	io.WriteString(h, m.Description)
-	io.WriteString(h, m.Text[plural.Other])
+	// The hashed bytes are gathered in one buffer, on the stack for the
+	// usual message, and the hash written into one string: SourceCodes
+	// hashes every message of the source, and a hash.Hash, its sum and
+	// its hex were five allocations each.
+	var buf [512]byte
+	b := append(buf[:0], m.Description...)
+	b = append(b, m.Text[plural.Other]...)
 	for _, f := range forms {
 		if f != plural.Other && m.Text[f] != "" {
 			// Only messages with several forms get here, so messages with
 			// "other" alone keep go-i18n's exact hash.
-			fmt.Fprintf(h, "\x00%s\x00%s", FormName(f), m.Text[f])
+			b = append(append(append(append(b, 0), FormName(f)...), 0), m.Text[f]...)
 		}
 	}
-	return "sha1-" + hex.EncodeToString(h.Sum(nil))
+	sum := sha1.Sum(b)
+	var out [len("sha1-") + 2*sha1.Size]byte
+	copy(out[:], "sha1-")
+	hex.Encode(out[len("sha1-"):], sum[:])
+	return string(out[:])
 }
