@@ -9,11 +9,13 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/parallel"
 	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
@@ -123,10 +125,33 @@ func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []diag.Di
 		return nil, []diag.Diagnostic{d}
 	}
 	b := &Bundle{Tag: tag, File: file, byID: make(map[string]*Message, len(entries))}
+	// Each entry's message is built on its own, so a large bundle's are
+	// built on every core: a tool that reads the source alone before it
+	// can compare anything with it (coverage's survey) waits for it.
+	// They are taken in file order, as one loop would take them.
+	msgs := make([]*Message, len(entries))
+	var found [][]diag.Diagnostic // by entry; nil for a bundle without findings
+	var mu sync.Mutex
+	parallel.Ranges(len(entries), parallelEntries, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			m, ds := newMessage(file, &entries[i])
+			msgs[i] = m
+			if ds != nil {
+				mu.Lock()
+				if found == nil {
+					found = make([][]diag.Diagnostic, len(entries))
+				}
+				found[i] = ds
+				mu.Unlock()
+			}
+		}
+	})
 	var diags []diag.Diagnostic
-	for i := range entries {
-		m, ds := newMessage(file, &entries[i])
-		diags = append(diags, ds...)
+	b.Messages = make([]*Message, 0, len(entries))
+	for i, m := range msgs {
+		if found != nil {
+			diags = append(diags, found[i]...)
+		}
 		if m != nil {
 			b.Messages = append(b.Messages, m)
 			b.byID[m.ID] = m
@@ -134,6 +159,10 @@ func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []diag.Di
 	}
 	return b, diags
 }
+
+// parallelEntries is the size from which a bundle's messages are built on
+// every core: below it, the goroutines cost more than they save.
+const parallelEntries = 4096
 
 // ParseEntry builds the message of one entry of file exactly as ParseBundle
 // does, with the same diagnostics; a broken entry yields a nil Message. It
