@@ -10,6 +10,7 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/parallel"
 	"github.com/errcat/errcat/catalog/internal/tmpl"
 	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
@@ -43,12 +44,28 @@ type sourceIndex struct {
 func newSourceIndex(src *catalog.Bundle, codes []int) *sourceIndex {
 	x := &sourceIndex{src: src, codes: codes, ids: make([]string, len(codes)),
 		msgs: make([]*catalog.Message, len(codes)), fields: make([]fieldSet, len(codes))}
-	for i, code := range codes {
-		id := strconv.Itoa(code)
-		x.ids[i] = id
-		x.msgs[i] = src.Lookup(id)
-		x.fields[i] = placeholders(x.msgs[i])
+	// A source in ascending code order, as errcat writes it, gives its
+	// messages in the order of codes: a walk beside them finds each
+	// without a lookup by ID. The message of a code is the one whose ID
+	// spells it (codes holds each once, and an ID is written once).
+	i := 0
+	for _, m := range src.Messages {
+		if code, ok := catalog.ParseCode(m.ID); ok && i < len(codes) && code == codes[i] {
+			x.ids[i], x.msgs[i] = m.ID, m
+			i++
+		}
 	}
+	if i < len(codes) { // another order
+		for i, code := range codes {
+			x.ids[i] = strconv.Itoa(code)
+			x.msgs[i] = src.Lookup(x.ids[i])
+		}
+	}
+	parallel.Ranges(len(codes), 4096, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			x.fields[i] = placeholders(x.msgs[i])
+		}
+	})
 	return x
 }
 
