@@ -9,11 +9,13 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 
 	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/parallel"
 	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
@@ -123,10 +125,33 @@ func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []diag.Di
 		return nil, []diag.Diagnostic{d}
 	}
 	b := &Bundle{Tag: tag, File: file, byID: make(map[string]*Message, len(entries))}
+	// Each entry's message is built on its own, so a large bundle's are
+	// built on every core: a tool that reads the source alone before it
+	// can compare anything with it (coverage's survey) waits for it.
+	// They are taken in file order, as one loop would take them.
+	msgs := make([]*Message, len(entries))
+	var found [][]diag.Diagnostic // by entry; nil for a bundle without findings
+	var mu sync.Mutex
+	parallel.Ranges(len(entries), parallelEntries, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			m, ds := newMessage(file, &entries[i])
+			msgs[i] = m
+			if ds != nil {
+				mu.Lock()
+				if found == nil {
+					found = make([][]diag.Diagnostic, len(entries))
+				}
+				found[i] = ds
+				mu.Unlock()
+			}
+		}
+	})
 	var diags []diag.Diagnostic
-	for i := range entries {
-		m, ds := newMessage(file, &entries[i])
-		diags = append(diags, ds...)
+	b.Messages = make([]*Message, 0, len(entries))
+	for i, m := range msgs {
+		if found != nil {
+			diags = append(diags, found[i]...)
+		}
 		if m != nil {
 			b.Messages = append(b.Messages, m)
 			b.byID[m.ID] = m
@@ -134,6 +159,10 @@ func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []diag.Di
 	}
 	return b, diags
 }
+
+// parallelEntries is the size from which a bundle's messages are built on
+// every core: below it, the goroutines cost more than they save.
+const parallelEntries = 4096
 
 // ParseEntry builds the message of one entry of file exactly as ParseBundle
 // does, with the same diagnostics; a broken entry yields a nil Message. It
@@ -276,15 +305,23 @@ func editDistance(a, b string) int {
 func ParseCode(id string) (int, bool) { return tomlfile.ParseCode(id) }
 
 func sourceHash(m *Message) string {
-	h := sha1.New()
-	io.WriteString(h, m.Description)
-	io.WriteString(h, m.Text[plural.Other])
+	// The hashed bytes are gathered in one buffer, on the stack for the
+	// usual message, and the hash written into one string: SourceCodes
+	// hashes every message of the source, and a hash.Hash, its sum and
+	// its hex were five allocations each.
+	var buf [512]byte
+	b := append(buf[:0], m.Description...)
+	b = append(b, m.Text[plural.Other]...)
 	for _, f := range forms {
 		if f != plural.Other && m.Text[f] != "" {
 			// Only messages with several forms get here, so messages with
 			// "other" alone keep go-i18n's exact hash.
-			fmt.Fprintf(h, "\x00%s\x00%s", FormName(f), m.Text[f])
+			b = append(append(append(append(b, 0), FormName(f)...), 0), m.Text[f]...)
 		}
 	}
-	return "sha1-" + hex.EncodeToString(h.Sum(nil))
+	sum := sha1.Sum(b)
+	var out [len("sha1-") + 2*sha1.Size]byte
+	copy(out[:], "sha1-")
+	hex.Encode(out[len("sha1-"):], sum[:])
+	return string(out[:])
 }

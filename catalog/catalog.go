@@ -126,6 +126,7 @@ func (f *Folder) Load() (c *Catalog, err error) {
 func SourceCodes(src *Bundle) ([]int, []diag.Diagnostic) {
 	var codes []int
 	var diags []diag.Diagnostic
+	var served []*Message
 	for _, m := range src.Messages {
 		if _, ok := ParseCode(m.ID); !ok {
 			diags = append(diags, diag.At(m.File, m.Pos, diag.Error, m.ID, diag.RuleCode,
@@ -141,9 +142,16 @@ func SourceCodes(src *Bundle) ([]int, []diag.Diagnostic) {
 			diags = append(diags, ds...)
 			continue
 		}
-		m.hash = sourceHash(m)
+		served = append(served, m)
 		codes = append(codes, m.Code)
 	}
+	// A large source's hashes are computed on every core: each message's
+	// alone, before the bundle is shared.
+	parallel.Ranges(len(served), parallelEntries, func(lo, hi int) {
+		for _, m := range served[lo:hi] {
+			m.hash = sourceHash(m)
+		}
+	})
 	slices.Sort(codes)
 	return slices.Compact(codes), diags
 }

@@ -184,6 +184,16 @@ func TestSourceHashMatchesGoi18n(t *testing.T) {
 	if plural.SourceHash() == other.SourceHash() {
 		t.Fatal("an edit to the one form does not change the hash")
 	}
+	// A message with several forms hashes each other form after "other",
+	// each as NUL, its name, NUL, its text: translations record this hash,
+	// so it must never change.
+	if got, want := plural.SourceHash(), "sha1-"+sha1hex("{{.N}} items\x00one\x00{{.N}} item"); got != want {
+		t.Fatalf("plural hash %s, want %s", got, want)
+	}
+	long := &Message{Description: strings.Repeat("d", 400), Text: [numForms]string{0: strings.Repeat("o", 300), 2: "x"}}
+	if got, want := long.SourceHash(), "sha1-"+sha1hex(long.Description+long.Text[0]+"\x00one\x00x"); got != want {
+		t.Fatalf("hash of a long message %s, want %s", got, want)
+	}
 }
 
 func sha1hex(s string) string {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/parallel"
+	"github.com/errcat/errcat/catalog/internal/tmpl"
 	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
@@ -42,12 +44,28 @@ type sourceIndex struct {
 func newSourceIndex(src *catalog.Bundle, codes []int) *sourceIndex {
 	x := &sourceIndex{src: src, codes: codes, ids: make([]string, len(codes)),
 		msgs: make([]*catalog.Message, len(codes)), fields: make([]fieldSet, len(codes))}
-	for i, code := range codes {
-		id := strconv.Itoa(code)
-		x.ids[i] = id
-		x.msgs[i] = src.Lookup(id)
-		x.fields[i] = placeholders(x.msgs[i])
+	// A source in ascending code order, as errcat writes it, gives its
+	// messages in the order of codes: a walk beside them finds each
+	// without a lookup by ID. The message of a code is the one whose ID
+	// spells it (codes holds each once, and an ID is written once).
+	i := 0
+	for _, m := range src.Messages {
+		if code, ok := catalog.ParseCode(m.ID); ok && i < len(codes) && code == codes[i] {
+			x.ids[i], x.msgs[i] = m.ID, m
+			i++
+		}
 	}
+	if i < len(codes) { // another order
+		for i, code := range codes {
+			x.ids[i] = strconv.Itoa(code)
+			x.msgs[i] = src.Lookup(x.ids[i])
+		}
+	}
+	parallel.Ranges(len(codes), 4096, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			x.fields[i] = placeholders(x.msgs[i])
+		}
+	})
 	return x
 }
 
@@ -267,53 +285,11 @@ func placeholders(m *catalog.Message) fieldSet {
 
 // simpleTemplate reports whether text is plain or a template whose every
 // action is a field, {{.Max}} or {{ .User.Name }}: a template the loader's
-// compiler always accepts. It adds each field to fields, and reports false
-// too when they do not fit. Anything it refuses is left to the loader.
+// compiler always accepts (tmpl.FieldsOnly, the rule it compiles by). It
+// adds each field to fields, and reports false too when they do not fit.
+// Anything it refuses is left to the loader.
 func simpleTemplate(text string, fields *fieldSet) bool {
-	for {
-		i := strings.Index(text, "{{")
-		// A }} that closes no {{ may be one of catalog.Flaws (text/template
-		// prints it): the loader judges it.
-		if i < 0 {
-			return !strings.Contains(text, "}}")
-		}
-		if strings.Contains(text[:i], "}}") {
-			return false
-		}
-		text = text[i+2:]
-		j := strings.Index(text, "}}")
-		if j < 0 {
-			return false
-		}
-		a := strings.Trim(text[:j], " ")
-		if !fieldAction(a) || !fields.add(a[1:]) {
-			return false
-		}
-		text = text[j+2:]
-	}
-}
-
-// fieldAction reports whether a is .Name or .Name.Name...: identifiers
-// joined by dots.
-func fieldAction(a string) bool {
-	if a == "" || a[0] != '.' {
-		return false
-	}
-	start := true // at the start of an identifier
-	for k := 1; k < len(a); k++ {
-		switch c := a[k]; {
-		case c == '.':
-			if start {
-				return false
-			}
-			start = true
-		case c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || !start && '0' <= c && c <= '9':
-			start = false
-		default:
-			return false
-		}
-	}
-	return !start
+	return tmpl.FieldsOnly(text, fields.add)
 }
 
 // usable reports whether an entry of the fast path counts as translated of

@@ -54,3 +54,18 @@ type Panic struct {
 }
 
 func (p *Panic) Error() string { return fmt.Sprintf("%v", p.Value) }
+
+// Ranges calls work(lo, hi) for contiguous pieces of [0, n), one piece per
+// processor, each on its own goroutine, when n is at least least; below
+// that, or on one processor, it calls work(0, n) itself. It is for one
+// large bundle whose messages are built independently: results are the
+// caller's to place by index, so the outcome does not depend on how [0, n)
+// was cut. A panic reaches the caller as Each's does.
+func Ranges(n, least int, work func(lo, hi int)) {
+	k := runtime.GOMAXPROCS(0)
+	if n < least || k < 2 {
+		work(0, n)
+		return
+	}
+	Each(k, func(i int) { work(i*n/k, (i+1)*n/k) })
+}

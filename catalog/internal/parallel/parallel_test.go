@@ -26,3 +26,20 @@ func TestEachCarriesAPanicToTheCaller(t *testing.T) {
 	})
 	t.Fatal("Each returned after a panic")
 }
+
+// Ranges covers [0, n) exactly once, however many processors cut it.
+func TestRangesCoverEveryIndexOnce(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 999, 1000, 1001, 12345} {
+		seen := make([]atomic.Int32, n)
+		Ranges(n, 1000, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				seen[i].Add(1)
+			}
+		})
+		for i := range seen {
+			if c := seen[i].Load(); c != 1 {
+				t.Fatalf("n=%d: index %d covered %d times", n, i, c)
+			}
+		}
+	}
+}

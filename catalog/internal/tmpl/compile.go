@@ -3,6 +3,7 @@ package tmpl
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"text/template/parse"
 )
@@ -70,6 +71,17 @@ func Compile(text, left, right string) (*Template, error) {
 	if n := strings.Count(text, left); n > MaxActions {
 		return nil, &UnsafeError{What: fmt.Sprintf("has %d actions, more than the %d a message may have", n, MaxActions)}
 	}
+	if left == "{{" && right == "}}" {
+		if t, ok := compileFields(text); ok {
+			return t, nil
+		}
+	}
+	return compileParsed(text, left, right)
+}
+
+// compileParsed is Compile by text/template's parser: a tree for the text,
+// which is then walked into nodes.
+func compileParsed(text, left, right string) (*Template, error) {
 	tree, trees, err := parseTree(text, left, right)
 	if err != nil {
 		if msg := explain(text, left, right, false); msg != "" {
@@ -99,6 +111,111 @@ func Compile(text, left, right string) (*Template, error) {
 	}
 	t.size += 8 * len(t.fields)
 	return t, nil
+}
+
+// compileFields is Compile for the template almost every message has: text
+// and fields printed with the default delimiters, "at most {{.Max}}" or
+// "{{ .User.Name }}", and nothing else (FieldsOnly). text/template's
+// parser, a tree per text, was most of the time it took to load a large
+// bundle; such a template is its text cut at its actions. It builds what
+// Compile's walk of the tree builds for it, node for node (a test compares
+// the two), and reports ok=false for any other text, which the parser
+// reads.
+func compileFields(text string) (*Template, bool) {
+	n := 0
+	if !FieldsOnly(text, func(string) bool { n++; return true }) {
+		return nil, false
+	}
+	if text == "" {
+		return &Template{}, true // no nodes, as the parser's walk gives none
+	}
+	t := &Template{nodes: make([]node, 0, 2*n+1)}
+	// One array backs every field's path, so that a field costs no
+	// allocation of its own.
+	idents := make([]string, 0, n+strings.Count(text, "."))
+	for {
+		i := strings.Index(text, "{{")
+		if i < 0 {
+			i = len(text)
+		}
+		if i > 0 {
+			t.nodes = append(t.nodes, node{kind: textNode, text: text[:i]})
+			t.size += i
+		}
+		if i == len(text) {
+			break
+		}
+		text = text[i+2:]
+		j := strings.Index(text, "}}")
+		field := strings.Trim(text[:j], " ")[1:] // "User.Name": FieldsOnly checked it
+		text = text[j+2:]
+		start := len(idents)
+		for {
+			k := strings.IndexByte(field, '.')
+			if k < 0 {
+				idents = append(idents, field)
+				break
+			}
+			idents = append(idents, field[:k])
+			field = field[k+1:]
+		}
+		t.nodes = append(t.nodes, node{kind: fieldNode, path: idents[start:len(idents):len(idents)]})
+	}
+	t.fields = t.collectFields()
+	t.size += 8 * len(t.fields)
+	return t, true
+}
+
+// FieldsOnly reports whether text is plain, or a template with the default
+// delimiters whose every action prints a field, {{.Max}} or
+// {{ .User.Name }} (spaces, not tabs, inside the braces), and calls field
+// with each field's name ("User.Name") in order; it stops, false, when field
+// does. Such a template always compiles, and reads exactly those fields.
+// Anything else (a trim marker, a comment, a condition, a }} that closes
+// no {{, which text/template prints) is false: Compile judges it.
+func FieldsOnly(text string, field func(name string) bool) bool {
+	for {
+		i := strings.Index(text, "{{")
+		if i < 0 {
+			return !strings.Contains(text, "}}")
+		}
+		if strings.Contains(text[:i], "}}") {
+			return false
+		}
+		text = text[i+2:]
+		j := strings.Index(text, "}}")
+		if j < 0 {
+			return false
+		}
+		a := strings.Trim(text[:j], " ")
+		if !fieldAction(a) || !field(a[1:]) {
+			return false
+		}
+		text = text[j+2:]
+	}
+}
+
+// fieldAction reports whether a is .Name or .Name.Name...: ASCII
+// identifiers joined by dots, which text/template reads as one field.
+func fieldAction(a string) bool {
+	if a == "" || a[0] != '.' {
+		return false
+	}
+	start := true // at the start of an identifier
+	for k := 1; k < len(a); k++ {
+		switch c := a[k]; {
+		case c == '.':
+			if start {
+				return false
+			}
+			start = true
+		case c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || !start && '0' <= c && c <= '9':
+			start = false
+		default:
+			return false
+		}
+	}
+	return !start
 }
 
 func delims(left, right string) (string, string) {
@@ -233,18 +350,35 @@ func (t *Template) Fields() []string { return t.fields }
 
 func (t *Template) collectFields() []string {
 	var names []string
-	seen := map[string]bool{}
+	// A message reads a field or two, told apart by a look at each; a map
+	// is for the rare template that reads many.
+	var seen map[string]bool
+	add := func(name string) {
+		if seen == nil {
+			if slices.Contains(names, name) {
+				return
+			}
+			if len(names) < 8 {
+				names = append(names, name)
+				return
+			}
+			seen = make(map[string]bool, 2*len(names))
+			for _, n := range names {
+				seen[n] = true
+			}
+		}
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
 	var visit func([]node)
 	visit = func(ns []node) {
 		for _, n := range ns {
 			if n.kind == textNode {
 				continue
 			}
-			name := strings.Join(n.path, ".")
-			if !seen[name] {
-				seen[name] = true
-				names = append(names, name)
-			}
+			add(strings.Join(n.path, "."))
 			visit(n.then)
 			visit(n.els)
 		}

@@ -189,12 +189,11 @@ func scanBundle(src string) (entries []Entry, ok bool) {
 // does so for free). Scan returns false as soon as it meets anything
 // outside the fast path's part of TOML, or yield returns false; the entries
 // yielded so far are then to be discarded, and the file read with Parse.
+// That includes a byte TOML refuses anywhere (invalid UTF-8, a control
+// character): the file is checked a chunk at a time as the lexer reaches
+// it, so such a byte may come after entries were yielded.
 func Scan(src string, yield func(e *Entry) bool) bool {
-	// A control character anywhere (but tab and line ends) would stop the
-	// lexer at its line: TOML allows none in keys, strings or comments.
-	// Checked once for the file, eight bytes at a time, it need not be
-	// checked byte by byte in every string.
-	if !utf8.ValidString(src) || strings.HasPrefix(src, "\xef\xbb\xbf") || !controlFree(src) {
+	if strings.HasPrefix(src, "\xef\xbb\xbf") {
 		return false
 	}
 	var table, top Entry
@@ -210,10 +209,17 @@ func Scan(src string, yield func(e *Entry) bool) bool {
 		return yield(&table)
 	}
 	line := 0
+	checked := 0 // the bytes at the start of src known to be valid
 	for len(src) > 0 || line == 0 {
+		if checked == 0 {
+			if checked = checkChunk(src); checked < 0 {
+				return false
+			}
+		}
 		line++
-		var text string
-		text, src = nextLine(src)
+		text, rest := nextLine(src)
+		checked -= len(src) - len(rest)
+		src = rest
 		s := lineScanner{text: text, line: line, clean: true}
 		s.skipSpace()
 		switch {
@@ -266,6 +272,35 @@ func Scan(src string, yield func(e *Entry) bool) bool {
 		}
 	}
 	return flush()
+}
+
+// scanChunk is how much of a file Scan checks at a time (checkChunk): a
+// piece that stays in the processor's cache for the lexer, which reads it
+// next, where a check of the whole file first would have the lexer read
+// every byte from memory again.
+const scanChunk = 32 << 10
+
+// checkChunk checks the lines of src that fill about scanChunk bytes and
+// returns their length, or -1 when they are not valid UTF-8 or hold a
+// control character (but tab and line ends), which would stop the lexer
+// at its line: TOML allows none in keys, strings or comments. Checked
+// here, eight bytes at a time, they need not be checked byte by byte in
+// every string. A chunk ends after a line end, which is never within a
+// character, so that the chunks are valid when the whole file is.
+func checkChunk(src string) int {
+	end := len(src)
+	if end > scanChunk {
+		end = scanChunk
+		if i := strings.IndexByte(src[end:], '\n'); i >= 0 {
+			end += i + 1
+		} else {
+			end = len(src)
+		}
+	}
+	if !utf8.ValidString(src[:end]) || !controlFree(src[:end]) {
+		return -1
+	}
+	return end
 }
 
 // nextLine splits the first line off src. Only a CR before a LF ends a

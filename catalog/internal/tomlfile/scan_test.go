@@ -1,8 +1,10 @@
 package tomlfile
 
 import (
+	"fmt"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -25,6 +27,11 @@ func TestScannerAgreesWithDecoder(t *testing.T) {
 		"plural":           "[\"1\"]\none = \"{{.N}} item\"\nother = \"{{.N}} items\"\nhash = \"sha1-0\"\n",
 		"key case":         "[\"1\"]\nOther = \"x\"\n",
 	}
+	// Lines longer than a chunk, with characters of several bytes where
+	// a chunk would end.
+	long := strings.Repeat("é", scanChunk)
+	inputs["long lines"] = "[\"1\"]\nother = \"" + long + "\"\n[\"2\"]\nother = \"x" + long + "\"\n# " + long + "\n"
+	inputs["many entries"] = benchBundle(3 * scanChunk / 100)
 	for _, f := range []string{"en", "ja", "zh-Hant", "ru", "fr"} {
 		data, err := os.ReadFile("../../../locales/" + f + ".toml")
 		if err != nil {
@@ -79,6 +86,15 @@ func TestScannerDefersToDecoder(t *testing.T) {
 		"bom":                "\xef\xbb\xbf[\"1\"]\nother = \"x\"\n",
 		"bad escape":         "[\"1\"]\nother = \"\\q\"\n",
 		"garbage after":      "[\"1\"] x\n",
+	}
+	// Scan checks a file a chunk at a time (checkChunk): a fault far in,
+	// or just at a chunk's end, counts as one at the start.
+	far := benchBundle(3 * scanChunk / 100)
+	for _, n := range []int{len(far), scanChunk - 1, scanChunk, 2*scanChunk + 7} {
+		cut := strings.LastIndexByte(far[:n], '\n') + 1
+		inputs[fmt.Sprintf("invalid utf-8 at byte %d", cut)] = far[:cut] + "[\"1\"]\nother = \"\xff\"\n"
+		inputs[fmt.Sprintf("control at byte %d", cut)] = far[:cut] + "# \x01\n"
+		inputs[fmt.Sprintf("lone CR at byte %d", cut)] = far[:cut] + "#\r"
 	}
 	for name, in := range inputs {
 		t.Run(name, func(t *testing.T) {
