@@ -114,9 +114,15 @@ func Merge(in Input) (*Result, error) {
 	// The bundle is read with the lexer alone: merge needs the loader's
 	// message only for the codes the work file has, and builds those alone
 	// (catalog.ParseEntry, as the loader builds each), not every message
-	// of a bundle of 20,000 with its templates compiled.
-	entries, err := tomlfile.Parse(bundle)
-	if err != nil {
+	// of a bundle of 20,000 with its templates compiled. One read gives
+	// both views of it: its entries, for the messages before and the
+	// read-back check, and its lines, for the edits.
+	bt, entries, err := tomlfile.Read(bundle)
+	var u *tomlfile.Unsupported
+	switch {
+	case errors.As(err, &u):
+		return nil, unsupported(bundleFile, u)
+	case err != nil:
 		_, bdiags := catalog.ParseBundle(bundleFile, tag, bundle)
 		return nil, &catalog.LoadError{Diagnostics: bdiags}
 	}
@@ -128,10 +134,6 @@ func Merge(in Input) (*Result, error) {
 		if _, ok := before[entries[i].ID]; ok {
 			before[entries[i].ID], _ = catalog.ParseEntry(bundleFile, &entries[i])
 		}
-	}
-	bt, err := open(bundleFile, bundle)
-	if err != nil {
-		return nil, err
 	}
 
 	res := &Result{}
@@ -277,15 +279,19 @@ func sameText(old, wm *catalog.Message) bool {
 // cannot.
 func open(file string, data []byte) (*tomlfile.File, error) {
 	t, err := tomlfile.Open(data)
-	var u *tomlfile.Unsupported
-	switch {
-	case errors.As(err, &u) && u.NotUTF8:
-		return nil, &Error{File: file, Reason: fmt.Sprintf("line %d holds %s; save the file as UTF-8 and merge again", u.Line, u.Why)}
-	case errors.As(err, &u):
-		return nil, &Error{File: file, Reason: fmt.Sprintf("it uses TOML that merge cannot edit without reformatting the file (line %d: %s); "+
-			"merge by hand, or rewrite the file as [\"code\"] tables of one-line key = \"text\" entries", u.Line, u.Why)}
+	if u := (*tomlfile.Unsupported)(nil); errors.As(err, &u) {
+		return nil, unsupported(file, u)
 	}
 	return t, err
+}
+
+// unsupported says why merge cannot edit file, which Open refused.
+func unsupported(file string, u *tomlfile.Unsupported) error {
+	if u.NotUTF8 {
+		return &Error{File: file, Reason: fmt.Sprintf("line %d holds %s; save the file as UTF-8 and merge again", u.Line, u.Why)}
+	}
+	return &Error{File: file, Reason: fmt.Sprintf("it uses TOML that merge cannot edit without reformatting the file (line %d: %s); "+
+		"merge by hand, or rewrite the file as [\"code\"] tables of one-line key = \"text\" entries", u.Line, u.Why)}
 }
 
 // checkMerged reads the merged bundle back and compares it with what it

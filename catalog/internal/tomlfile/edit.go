@@ -1,9 +1,9 @@
 package tomlfile
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -31,11 +31,15 @@ var FormKeys = [...]string{"zero", "one", "two", "few", "many", "other"}
 // an empty file): a stray line pasted from another editor should not
 // spread its convention. A UTF-8 byte order mark is kept too.
 type File struct {
-	bom     bool     // the file starts with a UTF-8 byte order mark, which Bytes keeps
-	lines   []string // without line ends
-	ends    []string // each line's own end: "\n", "\r\n", or "" for a last line without one
-	nl      string   // the end new lines get: the one most lines have
-	finalNL bool     // the file ends with a line end
+	bom bool   // the file starts with a UTF-8 byte order mark, which Bytes keeps
+	src string // the text after the mark
+	// starts[i] is where line i begins in src, its own end included, and
+	// starts[len(starts)-1] is len(src): offsets rather than a string per
+	// line, so that the collector has nothing to scan in them and Bytes
+	// copies the lines between two edits at once.
+	starts  []int
+	nl      string // the end new lines get: the one most lines have
+	finalNL bool   // the file ends with a line end
 	entries []entry
 	// Edits are collected against the original line numbers and applied
 	// together by Bytes.
@@ -44,10 +48,11 @@ type File struct {
 	placed  map[int]bool // the lines before which new entries go
 	removed []bool
 
-	// byID and sorted are built on first use: merging thousands of
-	// entries must not search the whole file for each one.
-	byID   map[string]int
-	sorted bool
+	// indexed, sorted and byID are set on first use: merging thousands
+	// of entries must not search the whole file for each one.
+	indexed bool
+	sorted  bool
+	byID    map[string]int // only when the entries are not in code order
 }
 
 // An Unsupported error says why Open refused a file: Line (1-based) uses
@@ -73,21 +78,38 @@ type Edit struct {
 	Text                  [len(FormKeys)]string
 }
 
-// index builds byID and notes whether the entries are in code order.
+// index notes whether the entries are in code order, and builds byID when
+// they are not: in order, an entry is found by binary search, and a bundle
+// of 20,000 entries needs no map of them.
 func (t *File) index() {
-	if t.byID != nil {
+	if t.indexed {
+		return
+	}
+	t.indexed, t.sorted = true, true
+	for i := 1; i < len(t.entries) && t.sorted; i++ {
+		t.sorted = CompareIDs(t.entries[i-1].id, t.entries[i].id) <= 0
+	}
+	if t.sorted {
 		return
 	}
 	t.byID = make(map[string]int, len(t.entries))
-	t.sorted = true
 	for i, e := range t.entries {
 		if _, dup := t.byID[e.id]; !dup {
 			t.byID[e.id] = i
 		}
-		if i > 0 && CompareIDs(t.entries[i-1].id, e.id) > 0 {
-			t.sorted = false
-		}
 	}
+}
+
+// find returns the index of the first entry id.
+func (t *File) find(id string) (int, bool) {
+	t.index()
+	if !t.sorted {
+		i, ok := t.byID[id]
+		return i, ok
+	}
+	// The first entry not below id: the first of several with that ID.
+	i, ok := slices.BinarySearchFunc(t.entries, id, func(e entry, id string) int { return CompareIDs(e.id, id) })
+	return i, ok
 }
 
 // An entry is one [table] of a File.
@@ -145,7 +167,19 @@ const bom = "\xef\xbb\xbf"
 // Open reads data for line edits. It returns an *Unsupported error for a
 // file it cannot edit without reformatting it.
 func Open(data []byte) (*File, error) {
-	s := string(data)
+	t, err := split(string(data))
+	if err != nil {
+		return nil, err
+	}
+	if err := t.classify(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// split reads s as lines: what Open and Read do before they read what the
+// lines say.
+func split(s string) (*File, error) {
 	t := &File{replace: map[int]string{}}
 	if strings.HasPrefix(s, bom) {
 		t.bom, s = true, s[len(bom):]
@@ -154,39 +188,67 @@ func Open(data []byte) (*File, error) {
 		line := 1 + strings.Count(s[:firstInvalid(s)], "\n")
 		return nil, &Unsupported{Line: line, Why: "bytes that are not UTF-8 text", NotUTF8: true}
 	}
+	t.src = s
 	t.finalNL = s == "" || strings.HasSuffix(s, "\n")
 	crlf := 0
-	// Sized once: growing them by appending copied a large bundle's
-	// lines a dozen times.
-	n := strings.Count(s, "\n") + 1
-	t.lines, t.ends = make([]string, 0, n), make([]string, 0, n)
-	for s != "" {
-		l, end := s, ""
-		if i := strings.IndexByte(s, '\n'); i >= 0 {
-			l, end = s[:i], "\n"
-			// Only a CR before the LF is part of the line end; a lone CR
-			// stays in the line, where classifyLine refuses it.
-			if strings.HasSuffix(l, "\r") {
-				l, end = l[:len(l)-1], "\r\n"
-				crlf++
-			}
+	// Sized once: growing it by appending copied a large bundle's
+	// offsets a dozen times.
+	t.starts = make([]int, 0, strings.Count(s, "\n")+2)
+	for i := 0; i < len(s); {
+		t.starts = append(t.starts, i)
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			break
 		}
-		t.lines = append(t.lines, l)
-		t.ends = append(t.ends, end)
-		s = s[len(l)+len(end):]
+		// Only a CR before the LF is part of the line end; a lone CR
+		// stays in the line, where classifyLine refuses it.
+		if j > 0 && s[i+j-1] == '\r' {
+			crlf++
+		}
+		i += j + 1
 	}
+	t.starts = append(t.starts, len(s))
+	n := t.lines()
 	t.nl = "\n"
-	if crlf > len(t.lines)-crlf-b2i(!t.finalNL) {
+	if crlf > n-crlf-b2i(!t.finalNL) {
 		t.nl = "\r\n"
 	}
-	t.removed = make([]bool, len(t.lines))
+	t.removed = make([]bool, n)
+	return t, nil
+}
+
+// lines returns how many lines the file has.
+func (t *File) lines() int { return len(t.starts) - 1 }
+
+// line returns line i without its end, and its end: "\n", "\r\n", or ""
+// for a last line without one.
+func (t *File) line(i int) (text, end string) {
+	text = t.src[t.starts[i]:t.starts[i+1]]
+	if strings.HasSuffix(text, "\n") {
+		text, end = text[:len(text)-1], "\n"
+		if strings.HasSuffix(text, "\r") {
+			text, end = text[:len(text)-1], "\r\n"
+		}
+	}
+	return text, end
+}
+
+// text returns line i without its end.
+func (t *File) text(i int) string {
+	l, _ := t.line(i)
+	return l
+}
+
+// classify reads every line with classifyLine, and the entries and keys
+// from the lines, or says which line Open refuses and why.
+func (t *File) classify() error {
 	var keys []keyAt // every entry's keys, each entry's a window, set below
 	var starts []int // starts[i] is where entry i's keys begin in keys
 	var cur *entry
-	for i, l := range t.lines {
-		tl, why := classifyLine(l)
+	for i := range t.lines() {
+		tl, why := classifyLine(t.text(i))
 		if why != "" {
-			return nil, &Unsupported{Line: i + 1, Why: why}
+			return &Unsupported{Line: i + 1, Why: why}
 		}
 		switch tl.kind {
 		case headerLine:
@@ -195,18 +257,25 @@ func Open(data []byte) (*File, error) {
 			cur = &t.entries[len(t.entries)-1]
 		case keyLine:
 			if cur == nil {
-				return nil, &Unsupported{Line: i + 1, Why: fmt.Sprintf("code %s is a top-level key; merge only edits [%s] tables", tl.key, Quote(tl.key))}
+				return &Unsupported{Line: i + 1, Why: fmt.Sprintf("code %s is a top-level key; merge only edits [%s] tables", tl.key, Quote(tl.key))}
 			}
 			k := strings.ToLower(tl.key)
 			for _, ka := range keys[starts[len(starts)-1]:] {
 				if ka.key == k {
-					return nil, &Unsupported{Line: i + 1, Why: fmt.Sprintf("key %q appears twice in one table", tl.key)}
+					return &Unsupported{Line: i + 1, Why: fmt.Sprintf("key %q appears twice in one table", tl.key)}
 				}
 			}
 			keys = append(keys, keyAt{k, i})
 			cur.last = i
 		}
 	}
+	t.windows(keys, starts)
+	return nil
+}
+
+// windows sets each entry's keys to its part of keys, which starts[i]
+// begins for entry i.
+func (t *File) windows(keys []keyAt, starts []int) {
 	for i := range t.entries {
 		end := len(keys)
 		if i+1 < len(starts) {
@@ -214,7 +283,88 @@ func Open(data []byte) (*File, error) {
 		}
 		t.entries[i].keys = keys[starts[i]:end:end]
 	}
-	return t, nil
+}
+
+// Read reads data both ways merge needs it, for line edits (as Open) and
+// as entries (as Parse), and returns what each would: the error is Parse's
+// when the file does not parse, or else Open's *Unsupported.
+//
+// A plain bundle, which the lexer's stream (Scan) reads, is read once: each
+// entry Scan yields is both an entry and, from its positions, the lines of
+// a table and its keys. Scan takes no line Open refuses (it reads the same
+// lines with the same lexer, and takes less: no byte order mark, no control
+// character, no escape beyond the common ones); what Open refuses beyond
+// single lines, a top-level key and a key written twice in other case, is
+// checked here. Any file the stream does not take, or one whose entries
+// are not in code order (where a table written twice would need a set of
+// every ID to be found), is read by Parse and Open in turn, as before.
+func Read(data []byte) (*File, []Entry, error) {
+	if t, entries, ok := readPlain(string(data)); ok {
+		return t, entries, nil
+	}
+	entries, err := Parse(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := Open(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, entries, nil
+}
+
+// readPlain is Read's single pass; ok is false when the file needs the two.
+func readPlain(s string) (t *File, entries []Entry, ok bool) {
+	if strings.HasPrefix(s, bom) { // Scan leaves the mark to the full decoder
+		return nil, nil, false
+	}
+	t, err := split(s)
+	if err != nil {
+		return nil, nil, false
+	}
+	// Sized as Parse sizes them, and for the same reason; the keys beside
+	// the fields are one per field.
+	tables := min(strings.Count(s, "[")+1, len(s)/8+1)
+	fields := make([]Field, 0, min(strings.Count(s, "=")+1, len(s)/6+1))
+	keys := make([]keyAt, 0, cap(fields))
+	starts := make([]int, 0, tables)
+	entries = make([]Entry, 0, tables)
+	t.entries = make([]entry, 0, tables)
+	ok = Scan(s, func(e *Entry) bool {
+		if e.Simple {
+			return false
+		}
+		// In strict code order no ID is written twice: TOML forbids it
+		// and Parse refuses it; out of order, Parse judges the file.
+		if n := len(entries); n > 0 && CompareIDs(entries[n-1].ID, e.ID) >= 0 {
+			return false
+		}
+		te := entry{id: e.ID, header: e.Pos.Line - 1, last: e.Pos.Line - 1}
+		for _, f := range e.Fields {
+			k := strings.ToLower(f.Key)
+			for _, ka := range keys[len(fields):] {
+				if ka.key == k {
+					return false
+				}
+			}
+			keys = append(keys, keyAt{k, f.Pos.Line - 1})
+			te.last = f.Pos.Line - 1
+		}
+		entries = append(entries, Entry{ID: e.ID, Pos: e.Pos})
+		t.entries = append(t.entries, te)
+		starts = append(starts, len(fields))
+		fields = append(fields, e.Fields...)
+		return true
+	})
+	if !ok {
+		return nil, nil, false
+	}
+	t.windows(keys, starts)
+	for i := range entries {
+		end := starts[i] + len(t.entries[i].keys)
+		entries[i].Fields = fields[starts[i]:end:end]
+	}
+	return t, entries, true
 }
 
 // firstInvalid returns the index of the first byte of s that is not part of
@@ -300,8 +450,7 @@ func classifyLine(l string) (tl textLine, why string) {
 }
 
 func (t *File) entry(id string) *entry {
-	t.index()
-	if i, ok := t.byID[id]; ok {
+	if i, ok := t.find(id); ok {
 		return &t.entries[i]
 	}
 	return nil
@@ -368,7 +517,7 @@ func (t *File) update(e *entry, wm *Edit) {
 // setValue replaces the string value on line i, keeping the key as written
 // and anything after the value, such as a comment.
 func (t *File) setValue(i int, value string) {
-	l := t.lines[i]
+	l := t.text(i)
 	tl, _ := classifyLine(l)
 	t.replace[i] = l[:tl.vstart] + Quote(value) + l[tl.vend:]
 }
@@ -422,7 +571,7 @@ func (t *File) place(id string, block []string) {
 	// Several new entries may go in at one place; each is separated from
 	// the one before it, which is either an earlier insertion there or the
 	// file's line above.
-	at := len(t.lines)
+	at := t.lines()
 	if next >= 0 {
 		at = t.commentsAbove(t.entries[next].header)
 	}
@@ -431,7 +580,7 @@ func (t *File) place(id string, block []string) {
 		t.placed = map[int]bool{}
 	}
 	t.placed[at] = true
-	above := at > 0 && strings.TrimSpace(t.lines[at-1]) != "" && (next < 0 || !isCommentLine(t.lines[at-1]))
+	above := at > 0 && strings.TrimSpace(t.text(at-1)) != "" && (next < 0 || !isCommentLine(t.text(at-1)))
 	if next < 0 {
 		if follows || above {
 			block = append([]string{""}, block...)
@@ -451,7 +600,7 @@ func (t *File) place(id string, block []string) {
 // entry then starts at h.
 func (t *File) commentsAbove(h int) int {
 	i := h
-	for i > 0 && isCommentLine(t.lines[i-1]) {
+	for i > 0 && isCommentLine(t.text(i-1)) {
 		i--
 	}
 	if i == 0 {
@@ -469,20 +618,19 @@ func isCommentLine(l string) bool { return strings.HasPrefix(strings.TrimLeft(l,
 // above the header may introduce a section, and one below the last key may
 // be a note a person left; neither is the entry's to take along.
 func (t *File) Remove(id string) {
-	t.index()
-	i, ok := t.byID[id]
+	i, ok := t.find(id)
 	if !ok {
 		return
 	}
 	// Lines already removed count as blank, so that removing several
 	// entries gives the same text in any order.
-	gone := func(j int) bool { return t.removed[j] || strings.TrimSpace(t.lines[j]) == "" }
+	gone := func(j int) bool { return t.removed[j] || strings.TrimSpace(t.text(j)) == "" }
 	e := t.entries[i]
 	start, end := e.header, e.last+1
-	for end < len(t.lines) && gone(end) {
+	for end < t.lines() && gone(end) {
 		end++
 	}
-	if end == len(t.lines) {
+	if end == t.lines() {
 		// Nothing follows: take the blank lines above instead, so that the
 		// file does not end in them.
 		for start > 0 && gone(start-1) {
@@ -500,7 +648,7 @@ func (t *File) Remove(id string) {
 // for a line removed. A tool that reports a place in a file it has just
 // edited reports it here, where the reader will look.
 func (t *File) LineAfter(line int) int {
-	if line < 1 || line > len(t.lines) || t.removed[line-1] {
+	if line < 1 || line > t.lines() || t.removed[line-1] {
 		return 0
 	}
 	n := line
@@ -523,9 +671,22 @@ func (t *File) Bytes() []byte {
 	slices.SortStableFunc(t.inserts, func(a, b insertion) int {
 		return cmp.Or(cmp.Compare(a.before, b.before), cmp.Compare(a.prio, b.prio))
 	})
-	var out bytes.Buffer
+	// The lines replaced, in order, so that the lines between two edits
+	// are copied at once; and the size of the result, so that it is
+	// allocated once.
+	replaced := slices.Sorted(maps.Keys(t.replace))
+	size := len(bom) + len(t.src)
+	for _, in := range t.inserts {
+		for _, l := range in.lines {
+			size += len(l) + len(t.nl)
+		}
+	}
+	for _, r := range t.replace {
+		size += len(r)
+	}
+	out := make([]byte, 0, size)
 	if t.bom {
-		out.WriteString(bom)
+		out = append(out, bom...)
 	}
 	// open is set while the last line written has no line end yet: the
 	// last line of a file without a final one, which needs an end when
@@ -534,34 +695,52 @@ func (t *File) Bytes() []byte {
 	lastEnd := 0
 	write := func(l, end string) {
 		if open {
-			out.WriteString(t.nl)
+			out = append(out, t.nl...)
 		}
-		out.WriteString(l)
-		out.WriteString(end)
+		out = append(out, l...)
+		out = append(out, end...)
 		open, lastEnd = end == "", len(end)
 	}
-	appended := len(t.inserts) > 0 && t.inserts[len(t.inserts)-1].before == len(t.lines)
+	n := t.lines()
+	appended := len(t.inserts) > 0 && t.inserts[len(t.inserts)-1].before == n
 	ins := t.inserts
-	for i := 0; i <= len(t.lines); i++ {
+	for i := 0; i <= n; {
 		for len(ins) > 0 && ins[0].before == i {
 			for _, l := range ins[0].lines {
 				write(l, t.nl)
 			}
 			ins = ins[1:]
 		}
-		if i == len(t.lines) || t.removed[i] {
-			continue
+		switch {
+		case i == n:
+			i++
+		case t.removed[i]:
+			i++
+		case len(replaced) > 0 && replaced[0] == i:
+			_, end := t.line(i)
+			write(t.replace[i], end)
+			replaced = replaced[1:]
+			i++
+		default:
+			// The lines up to the next edit, as they are: only the last
+			// of them can lack an end, and only the file's last line.
+			j := i + 1
+			for j < n && !t.removed[j] && (len(ins) == 0 || ins[0].before > j) && (len(replaced) == 0 || replaced[0] > j) {
+				j++
+			}
+			if open {
+				out = append(out, t.nl...)
+			}
+			out = append(out, t.src[t.starts[i]:t.starts[j]]...)
+			_, end := t.line(j - 1)
+			open, lastEnd = end == "", len(end)
+			i = j
 		}
-		l := t.lines[i]
-		if r, ok := t.replace[i]; ok {
-			l = r
-		}
-		write(l, t.ends[i])
 	}
 	// A file without a final line end keeps lacking one, unless new
 	// entries were appended after its last line.
 	if !t.finalNL && !appended && !open {
-		out.Truncate(out.Len() - lastEnd)
+		out = out[:len(out)-lastEnd]
 	}
-	return out.Bytes()
+	return out
 }
