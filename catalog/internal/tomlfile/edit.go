@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -108,8 +109,8 @@ func (t *File) find(id string) (int, bool) {
 		return i, ok
 	}
 	// The first entry not below id: the first of several with that ID.
-	i, ok := slices.BinarySearchFunc(t.entries, id, func(e entry, id string) int { return CompareIDs(e.id, id) })
-	return i, ok
+	i := sort.Search(len(t.entries), func(i int) bool { return CompareIDs(t.entries[i].id, id) >= 0 })
+	return i, i < len(t.entries) && t.entries[i].id == id
 }
 
 // An entry is one [table] of a File.
@@ -165,9 +166,20 @@ type insertion struct {
 const bom = "\xef\xbb\xbf"
 
 // Open reads data for line edits. It returns an *Unsupported error for a
-// file it cannot edit without reformatting it.
+// file it cannot edit without reformatting it. A plain bundle is read by
+// the lexer's stream, as Read reads it; any other file line by line.
 func Open(data []byte) (*File, error) {
-	t, err := split(string(data))
+	s := string(data)
+	if t, ok := readPlain(s); ok {
+		return t, nil
+	}
+	return openLines(s)
+}
+
+// openLines is Open line by line, for any file: what a file the lexer's
+// stream does not take needs, and what says why Open refuses one.
+func openLines(s string) (*File, error) {
+	t, err := split(s)
 	if err != nil {
 		return nil, err
 	}
@@ -285,50 +297,44 @@ func (t *File) windows(keys []keyAt, starts []int) {
 	}
 }
 
-// Read reads data both ways merge needs it, for line edits (as Open) and
-// as entries (as Parse), and returns what each would: the error is Parse's
-// when the file does not parse, or else Open's *Unsupported.
+// Read reads data for line edits as Open does, and requires it to be a
+// bundle Parse reads: the error is Parse's when the file does not parse,
+// or else Open's *Unsupported. Entry gives each table's entry as Parse
+// gives it.
 //
-// A plain bundle, which the lexer's stream (Scan) reads, is read once: each
-// entry Scan yields is both an entry and, from its positions, the lines of
-// a table and its keys. Scan takes no line Open refuses (it reads the same
-// lines with the same lexer, and takes less: no byte order mark, no control
+// A plain bundle, which the lexer's stream (Scan) reads, is read once: the
+// lines of each table and its keys come from the positions of the entry
+// Scan yields. Scan takes no line Open refuses (it reads the same lines
+// with the same lexer, and takes less: no byte order mark, no control
 // character, no escape beyond the common ones); what Open refuses beyond
 // single lines, a top-level key and a key written twice in other case, is
-// checked here. Any file the stream does not take, or one whose entries
-// are not in code order (where a table written twice would need a set of
-// every ID to be found), is read by Parse and Open in turn, as before.
-func Read(data []byte) (*File, []Entry, error) {
-	if t, entries, ok := readPlain(string(data)); ok {
-		return t, entries, nil
+// checked here. Any file the stream does not take, or one whose tables are
+// not in strict code order (where a table written twice would need a set
+// of every ID to be found), is read by Parse and Open in turn.
+func Read(data []byte) (*File, error) {
+	s := string(data)
+	if t, ok := readPlain(s); ok {
+		return t, nil
 	}
-	entries, err := Parse(data)
-	if err != nil {
-		return nil, nil, err
+	if _, err := Parse(data); err != nil {
+		return nil, err
 	}
-	t, err := Open(data)
-	if err != nil {
-		return nil, nil, err
-	}
-	return t, entries, nil
+	return openLines(s)
 }
 
 // readPlain is Read's single pass; ok is false when the file needs the two.
-func readPlain(s string) (t *File, entries []Entry, ok bool) {
+func readPlain(s string) (t *File, ok bool) {
 	if strings.HasPrefix(s, bom) { // Scan leaves the mark to the full decoder
-		return nil, nil, false
+		return nil, false
 	}
 	t, err := split(s)
 	if err != nil {
-		return nil, nil, false
+		return nil, false
 	}
-	// Sized as Parse sizes them, and for the same reason; the keys beside
-	// the fields are one per field.
+	// Sized once, as Parse sizes its slices, and for the same reason.
 	tables := min(strings.Count(s, "[")+1, len(s)/8+1)
-	fields := make([]Field, 0, min(strings.Count(s, "=")+1, len(s)/6+1))
-	keys := make([]keyAt, 0, cap(fields))
+	keys := make([]keyAt, 0, min(strings.Count(s, "=")+1, len(s)/6+1))
 	starts := make([]int, 0, tables)
-	entries = make([]Entry, 0, tables)
 	t.entries = make([]entry, 0, tables)
 	ok = Scan(s, func(e *Entry) bool {
 		if e.Simple {
@@ -336,13 +342,14 @@ func readPlain(s string) (t *File, entries []Entry, ok bool) {
 		}
 		// In strict code order no ID is written twice: TOML forbids it
 		// and Parse refuses it; out of order, Parse judges the file.
-		if n := len(entries); n > 0 && CompareIDs(entries[n-1].ID, e.ID) >= 0 {
+		if n := len(t.entries); n > 0 && CompareIDs(t.entries[n-1].id, e.ID) >= 0 {
 			return false
 		}
 		te := entry{id: e.ID, header: e.Pos.Line - 1, last: e.Pos.Line - 1}
+		first := len(keys)
 		for _, f := range e.Fields {
 			k := strings.ToLower(f.Key)
-			for _, ka := range keys[len(fields):] {
+			for _, ka := range keys[first:] {
 				if ka.key == k {
 					return false
 				}
@@ -350,21 +357,57 @@ func readPlain(s string) (t *File, entries []Entry, ok bool) {
 			keys = append(keys, keyAt{k, f.Pos.Line - 1})
 			te.last = f.Pos.Line - 1
 		}
-		entries = append(entries, Entry{ID: e.ID, Pos: e.Pos})
 		t.entries = append(t.entries, te)
-		starts = append(starts, len(fields))
-		fields = append(fields, e.Fields...)
+		starts = append(starts, first)
 		return true
 	})
 	if !ok {
-		return nil, nil, false
+		return nil, false
 	}
 	t.windows(keys, starts)
-	for i := range entries {
-		end := starts[i] + len(t.entries[i].keys)
-		entries[i].Fields = fields[starts[i]:end:end]
+	return t, true
+}
+
+// Entry returns the entry of table id as Parse reads it: the same ID,
+// fields, values and positions. The file must be one Read accepted. ok is
+// false when the file has no table id, or when its lines are not read by
+// the lexer's stream, which for such a file does not happen.
+//
+// It reads the table's lines alone, from its header to its last key, with
+// the lexer Parse uses: an edit reads the few entries it changes, not the
+// whole file again.
+func (t *File) Entry(id string) (e Entry, ok bool) {
+	i, ok := t.find(id)
+	if !ok {
+		return Entry{}, false
 	}
-	return t, entries, true
+	h := t.entries[i].header
+	n := 0
+	ok = Scan(t.src[t.starts[h]:t.starts[t.entries[i].last+1]], func(got *Entry) bool {
+		if n++; n > 1 || got.Simple {
+			return false
+		}
+		e = *got
+		e.Pos.Line += h
+		e.Fields = slices.Clone(got.Fields)
+		for j := range e.Fields {
+			e.Fields[j].Pos.Line += h
+			e.Fields[j].VPos.Line += h
+		}
+		return true
+	})
+	return e, ok && n == 1
+}
+
+// EntryID returns the ID of the file's i-th table (0-based, in file order).
+func (t *File) EntryID(i int) string { return t.entries[i].id }
+
+// EntryText returns the text of the file's i-th table, from the start of
+// its header line to the end of its last key line, that line's end
+// excluded: the lines in between keep theirs, comments among them too.
+func (t *File) EntryText(i int) string {
+	e := t.entries[i]
+	return t.src[t.starts[e.header] : t.starts[e.last]+len(t.text(e.last))]
 }
 
 // firstInvalid returns the index of the first byte of s that is not part of

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -37,7 +38,8 @@ var readCases = []string{
 }
 
 // TestReadIsParseAndOpen holds Read to what Parse and Open return for the
-// same file: the same entries, the same lines, or the same error.
+// same file: the same lines, entries and text of each table, or the same
+// error.
 func TestReadIsParseAndOpen(t *testing.T) {
 	for _, in := range readCases {
 		checkRead(t, in)
@@ -53,12 +55,13 @@ func FuzzRead(f *testing.F) {
 
 func checkRead(t *testing.T, in string) {
 	t.Helper()
-	ft, entries, err := Read([]byte(in))
+	ft, err := Read([]byte(in))
 	wantEntries, perr := Parse([]byte(in))
 	var wantFile *File
 	var oerr error
 	if perr == nil {
-		wantFile, oerr = Open([]byte(in))
+		// Line by line: Open itself takes Read's single pass when it can.
+		wantFile, oerr = openLines(in)
 	}
 	switch {
 	case perr != nil || oerr != nil:
@@ -69,11 +72,33 @@ func checkRead(t *testing.T, in string) {
 	case err != nil:
 		t.Fatalf("Read(%q): %v; Parse and Open read it", in, err)
 	}
-	if !reflect.DeepEqual(emptyAsNil(entries), emptyAsNil(wantEntries)) {
-		t.Fatalf("Read(%q): entries\n%+v\nParse:\n%+v", in, entries, wantEntries)
-	}
 	if !reflect.DeepEqual(sameEmpties(ft), sameEmpties(wantFile)) {
 		t.Fatalf("Read(%q): file\n%+v\nOpen:\n%+v", in, ft, wantFile)
+	}
+	if fo, err := Open([]byte(in)); err != nil || !reflect.DeepEqual(sameEmpties(fo), sameEmpties(wantFile)) {
+		t.Fatalf("Open(%q) = %+v, %v; line by line %+v", in, fo, err, wantFile)
+	}
+	if ft.Entries() != len(wantEntries) {
+		t.Fatalf("Read(%q): %d tables, Parse %d entries", in, ft.Entries(), len(wantEntries))
+	}
+	lines := strings.SplitAfter(strings.TrimPrefix(in, bom), "\n")
+	for i, want := range wantEntries {
+		id := ft.EntryID(i)
+		got, ok := ft.Entry(id)
+		if id != want.ID || !ok || !reflect.DeepEqual(emptyAsNil(got.Fields), emptyAsNil(want.Fields)) ||
+			got.ID != want.ID || got.Pos != want.Pos || got.Simple || want.Simple || got.NotMessage != want.NotMessage {
+			t.Fatalf("Read(%q): table %d %q reads as %+v (%v), Parse %+v", in, i, id, got, ok, want)
+		}
+		// The table's text runs from its header line to its last key's.
+		last := want.Pos.Line
+		if n := len(want.Fields); n > 0 {
+			last = want.Fields[n-1].Pos.Line
+		}
+		text := strings.Join(lines[want.Pos.Line-1:last], "")
+		text = strings.TrimSuffix(strings.TrimSuffix(text, "\n"), "\r")
+		if got := ft.EntryText(i); got != text {
+			t.Fatalf("Read(%q): table %d's text %q, not %q", in, i, got, text)
+		}
 	}
 	// Both edited alike say the same, and what the edits said line by
 	// line (Bytes copies the lines between edits at once).
