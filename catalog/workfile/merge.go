@@ -114,9 +114,15 @@ func Merge(in Input) (*Result, error) {
 	// The bundle is read with the lexer alone: merge needs the loader's
 	// message only for the codes the work file has, and builds those alone
 	// (catalog.ParseEntry, as the loader builds each), not every message
-	// of a bundle of 20,000 with its templates compiled.
-	entries, err := tomlfile.Parse(bundle)
-	if err != nil {
+	// of a bundle of 20,000 with its templates compiled. It is read once,
+	// as lines for the edits; the entries merge changes are read again
+	// from their own lines.
+	bt, err := tomlfile.Read(bundle)
+	var u *tomlfile.Unsupported
+	switch {
+	case errors.As(err, &u):
+		return nil, unsupported(bundleFile, u)
+	case err != nil:
 		_, bdiags := catalog.ParseBundle(bundleFile, tag, bundle)
 		return nil, &catalog.LoadError{Diagnostics: bdiags}
 	}
@@ -124,14 +130,15 @@ func Merge(in Input) (*Result, error) {
 	for _, wm := range wb.Messages {
 		before[wm.ID] = nil
 	}
-	for i := range entries {
-		if _, ok := before[entries[i].ID]; ok {
-			before[entries[i].ID], _ = catalog.ParseEntry(bundleFile, &entries[i])
+	for id := range before {
+		if !bt.Has(id) {
+			continue
 		}
-	}
-	bt, err := open(bundleFile, bundle)
-	if err != nil {
-		return nil, err
+		e, ok := bt.Entry(id)
+		if !ok {
+			return nil, &Error{File: bundleFile, Reason: fmt.Sprintf("the entry of code %s could not be read again", id)}
+		}
+		before[id], _ = catalog.ParseEntry(bundleFile, &e)
 	}
 
 	res := &Result{}
@@ -218,7 +225,7 @@ func Merge(in Input) (*Result, error) {
 	}
 	if len(merged) > 0 {
 		res.Bundle = bt.Bytes()
-		if err := checkMerged(bundleFile, entries, before, res.Bundle, merged); err != nil {
+		if err := checkMerged(bundleFile, bt, before, res.Bundle, merged); err != nil {
 			return nil, err
 		}
 	}
@@ -277,26 +284,30 @@ func sameText(old, wm *catalog.Message) bool {
 // cannot.
 func open(file string, data []byte) (*tomlfile.File, error) {
 	t, err := tomlfile.Open(data)
-	var u *tomlfile.Unsupported
-	switch {
-	case errors.As(err, &u) && u.NotUTF8:
-		return nil, &Error{File: file, Reason: fmt.Sprintf("line %d holds %s; save the file as UTF-8 and merge again", u.Line, u.Why)}
-	case errors.As(err, &u):
-		return nil, &Error{File: file, Reason: fmt.Sprintf("it uses TOML that merge cannot edit without reformatting the file (line %d: %s); "+
-			"merge by hand, or rewrite the file as [\"code\"] tables of one-line key = \"text\" entries", u.Line, u.Why)}
+	if u := (*tomlfile.Unsupported)(nil); errors.As(err, &u) {
+		return nil, unsupported(file, u)
 	}
 	return t, err
 }
 
+// unsupported says why merge cannot edit file, which Open refused.
+func unsupported(file string, u *tomlfile.Unsupported) error {
+	if u.NotUTF8 {
+		return &Error{File: file, Reason: fmt.Sprintf("line %d holds %s; save the file as UTF-8 and merge again", u.Line, u.Why)}
+	}
+	return &Error{File: file, Reason: fmt.Sprintf("it uses TOML that merge cannot edit without reformatting the file (line %d: %s); "+
+		"merge by hand, or rewrite the file as [\"code\"] tables of one-line key = \"text\" entries", u.Line, u.Why)}
+}
+
 // checkMerged reads the merged bundle back and compares it with what it
-// must say: every entry merge did not touch (entries, the bundle's before
-// the merge, read by the lexer) unchanged, key for key and value for
-// value, in the same order; and each merged one, built by the loader
-// (catalog.ParseEntry), with the work file's text and hash, or the text it
-// had (old) for a form the work file leaves empty. Only the merged entries
-// are built as messages: an entry whose keys and values are those it had
-// reads as the message it was.
-func checkMerged(file string, entries []tomlfile.Entry, old map[string]*catalog.Message, data []byte, merged []*catalog.Message) error {
+// must say: every entry merge did not touch (those of orig, the bundle
+// before, as Read read it) unchanged and in the same order, its lines from
+// its header to its last key the same text; and each merged one, built by
+// the loader (catalog.ParseEntry), with the work file's text and hash, or
+// the text it had (old) for a form the work file leaves empty. Only the
+// merged entries are built as messages: an entry whose lines are those it
+// had reads as the message it was, the lexer reading each line alone.
+func checkMerged(file string, orig *tomlfile.File, old map[string]*catalog.Message, data []byte, merged []*catalog.Message) error {
 	fail := func(format string, args ...any) error {
 		return &Error{File: file, Reason: "the merged bundle did not read back as intended (" + fmt.Sprintf(format, args...) +
 			"); nothing was written"}
@@ -305,15 +316,23 @@ func checkMerged(file string, entries []tomlfile.Entry, old map[string]*catalog.
 	for _, m := range merged {
 		byID[m.ID] = m
 	}
+	text := string(data)
+	var lines lineCursor      // where the result's lines start, for an entry's text
 	var found map[string]bool // the merged entries met so far
-	j := 0                    // the next entry of before to find in after
+	j := 0                    // the next entry of orig to find in the result
 	step := func(e *tomlfile.Entry) error {
 		if e.Simple {
 			return fail("code %s is a top-level key", e.ID)
 		}
 		wm := byID[e.ID]
 		if wm == nil {
-			if j >= len(entries) || !sameEntry(&entries[j], e) {
+			// Every byte of the entry's lines is compared, the comments
+			// among its keys too.
+			last := e.Pos.Line
+			if n := len(e.Fields); n > 0 {
+				last = e.Fields[n-1].Pos.Line
+			}
+			if j >= orig.Entries() || orig.EntryID(j) != e.ID || lines.span(e.Pos.Line, last) != orig.EntryText(j) {
 				return fail("code %s changed", e.ID)
 			}
 			j++
@@ -324,7 +343,7 @@ func checkMerged(file string, entries []tomlfile.Entry, old map[string]*catalog.
 			return fail("code %s is written twice", e.ID)
 		}
 		found[e.ID] = true
-		if j < len(entries) && entries[j].ID == e.ID {
+		if j < orig.Entries() && orig.EntryID(j) == e.ID {
 			j++
 		}
 		got, ds := catalog.ParseEntry(file, e)
@@ -362,8 +381,8 @@ func checkMerged(file string, entries []tomlfile.Entry, old map[string]*catalog.
 	// (Open read them before) and a merged one would have as a loader
 	// error (catalog.ParseEntry, above).
 	var err error
-	found = make(map[string]bool, len(merged))
-	if !tomlfile.Scan(string(data), func(e *tomlfile.Entry) bool { err = step(e); return err == nil }) && err == nil {
+	lines, found = lineCursor{text: text}, make(map[string]bool, len(merged))
+	if !tomlfile.Scan(text, func(e *tomlfile.Entry) bool { err = step(e); return err == nil }) && err == nil {
 		if _, err := tomlfile.Open(data); err != nil {
 			return fail("it is no longer plain one-line entries")
 		}
@@ -371,6 +390,9 @@ func checkMerged(file string, entries []tomlfile.Entry, old map[string]*catalog.
 		if perr != nil {
 			return fail("it does not parse")
 		}
+		// Lines are counted after a byte order mark, as Parse counts
+		// them.
+		lines = lineCursor{text: strings.TrimPrefix(text, "\uFEFF")}
 		found, j = make(map[string]bool, len(merged)), 0
 		for i := range after {
 			if err = step(&after[i]); err != nil {
@@ -381,8 +403,8 @@ func checkMerged(file string, entries []tomlfile.Entry, old map[string]*catalog.
 	if err != nil {
 		return err
 	}
-	if j < len(entries) {
-		return fail("code %s is missing", entries[j].ID)
+	if j < orig.Entries() {
+		return fail("code %s is missing", orig.EntryID(j))
 	}
 	for _, m := range merged {
 		if !found[m.ID] {
@@ -392,14 +414,41 @@ func checkMerged(file string, entries []tomlfile.Entry, old map[string]*catalog.
 	return nil
 }
 
-// sameEntry reports whether two entries say the same: the same ID, and
-// the same keys with the same values in the same order. Positions may
-// differ: lines inserted above an entry move it.
-func sameEntry(a, b *tomlfile.Entry) bool {
-	return a.ID == b.ID && a.Simple == b.Simple && a.NotMessage == b.NotMessage &&
-		slices.EqualFunc(a.Fields, b.Fields, func(x, y tomlfile.Field) bool {
-			return x.Key == y.Key && x.Value == y.Value && x.Type == y.Type
-		})
+// A lineCursor finds where the lines of a text start. It moves forward
+// from the line it found last, so that a walk of the entries in file
+// order reads the text once.
+type lineCursor struct {
+	text string
+	line int // the 0-based line that starts at off
+	off  int
+}
+
+// start returns where line n (1-based) starts, or len(text) past the end.
+func (c *lineCursor) start(n int) int {
+	if n-1 < c.line {
+		c.line, c.off = 0, 0
+	}
+	for c.line < n-1 && c.off < len(c.text) {
+		i := strings.IndexByte(c.text[c.off:], '\n')
+		if i < 0 {
+			c.off = len(c.text)
+			break
+		}
+		c.off += i + 1
+		c.line++
+	}
+	return c.off
+}
+
+// span returns lines from to to (1-based, inclusive) of the text, without
+// the last one's line end.
+func (c *lineCursor) span(from, to int) string {
+	a, b := c.start(from), c.start(to)
+	l := c.text[b:]
+	if i := strings.IndexByte(l, '\n'); i >= 0 {
+		l = strings.TrimSuffix(l[:i], "\r")
+	}
+	return c.text[a : b+len(l)]
 }
 
 // onlyHeader reports whether a work file holds nothing a person wrote:

@@ -281,24 +281,25 @@ func TestCheckMergedRefusesWhatMergeDidNotMean(t *testing.T) {
 
 func checkMergedCases(t *testing.T, bom string) {
 	before := bom + "# header\n[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\ndescription = \"d\"\nhash = \"sha1-old\"\nother = \"b\"\n\n[\"2005\"]\nother = \"c\"\n"
-	entries, err := tomlfile.Parse([]byte(before))
+	orig, err := tomlfile.Read([]byte(before))
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := map[string]*catalog.Message{}
-	for i := range entries {
-		if entries[i].ID == "2004" {
-			old["2004"], _ = catalog.ParseEntry("ja.toml", &entries[i])
-		}
+	e, ok := orig.Entry("2004")
+	if !ok {
+		t.Fatal("no entry 2004")
 	}
+	old := map[string]*catalog.Message{}
+	old["2004"], _ = catalog.ParseEntry("ja.toml", &e)
 	work, _ := catalog.ParseBundle("translate.ja.toml", language.Japanese,
 		[]byte("[\"2004\"]\nhash = \"sha1-new\"\nother = \"B\"\n[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n"))
 	good := bom + "# header\n[\"1000\"]\nother = \"a\"\n\n[\"2004\"]\ndescription = \"d\"\nhash = \"sha1-new\"\nother = \"B\"\n\n[\"2005\"]\nother = \"c\"\n\n[\"3000\"]\nhash = \"sha1-h\"\nother = \"N\"\n"
-	if err := checkMerged("ja.toml", entries, old, []byte(good), work.Messages); err != nil {
+	if err := checkMerged("ja.toml", orig, old, []byte(good), work.Messages); err != nil {
 		t.Fatalf("the intended result (byte order mark %v) was refused: %v", bom != "", err)
 	}
 	for name, bad := range map[string]string{
 		"an entry not merged changed":   strings.Replace(good, `other = "a"`, `other = "x"`, 1),
+		"an entry not merged requoted":  strings.Replace(good, `other = "a"`, `other = 'a'`, 1),
 		"its description changed":       strings.Replace(good, `description = "d"`, `description = "e"`, 1),
 		"an entry not merged lost":      strings.Replace(good, "[\"2005\"]\nother = \"c\"\n", "", 1),
 		"an entry not merged added":     good + "[\"4000\"]\nother = \"z\"\n",
@@ -314,7 +315,7 @@ func checkMergedCases(t *testing.T, bom string) {
 		"not plain one-line entries":    good + "x = \"\"\"\nlong\"\"\"\n",
 		"not TOML":                      good + "[\"5000\"\n",
 	} {
-		if err := checkMerged("ja.toml", entries, old, []byte(bad), work.Messages); err == nil {
+		if err := checkMerged("ja.toml", orig, old, []byte(bad), work.Messages); err == nil {
 			t.Errorf("%s (byte order mark %v): checkMerged accepted it", name, bom != "")
 		}
 	}

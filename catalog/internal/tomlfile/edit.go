@@ -1,10 +1,11 @@
 package tomlfile
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -31,11 +32,15 @@ var FormKeys = [...]string{"zero", "one", "two", "few", "many", "other"}
 // an empty file): a stray line pasted from another editor should not
 // spread its convention. A UTF-8 byte order mark is kept too.
 type File struct {
-	bom     bool     // the file starts with a UTF-8 byte order mark, which Bytes keeps
-	lines   []string // without line ends
-	ends    []string // each line's own end: "\n", "\r\n", or "" for a last line without one
-	nl      string   // the end new lines get: the one most lines have
-	finalNL bool     // the file ends with a line end
+	bom bool   // the file starts with a UTF-8 byte order mark, which Bytes keeps
+	src string // the text after the mark
+	// starts[i] is where line i begins in src, its own end included, and
+	// starts[len(starts)-1] is len(src): offsets rather than a string per
+	// line, so that the collector has nothing to scan in them and Bytes
+	// copies the lines between two edits at once.
+	starts  []int
+	nl      string // the end new lines get: the one most lines have
+	finalNL bool   // the file ends with a line end
 	entries []entry
 	// Edits are collected against the original line numbers and applied
 	// together by Bytes.
@@ -44,10 +49,11 @@ type File struct {
 	placed  map[int]bool // the lines before which new entries go
 	removed []bool
 
-	// byID and sorted are built on first use: merging thousands of
-	// entries must not search the whole file for each one.
-	byID   map[string]int
-	sorted bool
+	// indexed, sorted and byID are set on first use: merging thousands
+	// of entries must not search the whole file for each one.
+	indexed bool
+	sorted  bool
+	byID    map[string]int // only when the entries are not in code order
 }
 
 // An Unsupported error says why Open refused a file: Line (1-based) uses
@@ -73,21 +79,38 @@ type Edit struct {
 	Text                  [len(FormKeys)]string
 }
 
-// index builds byID and notes whether the entries are in code order.
+// index notes whether the entries are in code order, and builds byID when
+// they are not: in order, an entry is found by binary search, and a bundle
+// of 20,000 entries needs no map of them.
 func (t *File) index() {
-	if t.byID != nil {
+	if t.indexed {
+		return
+	}
+	t.indexed, t.sorted = true, true
+	for i := 1; i < len(t.entries) && t.sorted; i++ {
+		t.sorted = CompareIDs(t.entries[i-1].id, t.entries[i].id) <= 0
+	}
+	if t.sorted {
 		return
 	}
 	t.byID = make(map[string]int, len(t.entries))
-	t.sorted = true
 	for i, e := range t.entries {
 		if _, dup := t.byID[e.id]; !dup {
 			t.byID[e.id] = i
 		}
-		if i > 0 && CompareIDs(t.entries[i-1].id, e.id) > 0 {
-			t.sorted = false
-		}
 	}
+}
+
+// find returns the index of the first entry id.
+func (t *File) find(id string) (int, bool) {
+	t.index()
+	if !t.sorted {
+		i, ok := t.byID[id]
+		return i, ok
+	}
+	// The first entry not below id: the first of several with that ID.
+	i := sort.Search(len(t.entries), func(i int) bool { return CompareIDs(t.entries[i].id, id) >= 0 })
+	return i, i < len(t.entries) && t.entries[i].id == id
 }
 
 // An entry is one [table] of a File.
@@ -143,9 +166,32 @@ type insertion struct {
 const bom = "\xef\xbb\xbf"
 
 // Open reads data for line edits. It returns an *Unsupported error for a
-// file it cannot edit without reformatting it.
+// file it cannot edit without reformatting it. A plain bundle is read by
+// the lexer's stream, as Read reads it; any other file line by line.
 func Open(data []byte) (*File, error) {
 	s := string(data)
+	if t, ok := readPlain(s); ok {
+		return t, nil
+	}
+	return openLines(s)
+}
+
+// openLines is Open line by line, for any file: what a file the lexer's
+// stream does not take needs, and what says why Open refuses one.
+func openLines(s string) (*File, error) {
+	t, err := split(s)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.classify(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// split reads s as lines: what Open and Read do before they read what the
+// lines say.
+func split(s string) (*File, error) {
 	t := &File{replace: map[int]string{}}
 	if strings.HasPrefix(s, bom) {
 		t.bom, s = true, s[len(bom):]
@@ -154,39 +200,67 @@ func Open(data []byte) (*File, error) {
 		line := 1 + strings.Count(s[:firstInvalid(s)], "\n")
 		return nil, &Unsupported{Line: line, Why: "bytes that are not UTF-8 text", NotUTF8: true}
 	}
+	t.src = s
 	t.finalNL = s == "" || strings.HasSuffix(s, "\n")
 	crlf := 0
-	// Sized once: growing them by appending copied a large bundle's
-	// lines a dozen times.
-	n := strings.Count(s, "\n") + 1
-	t.lines, t.ends = make([]string, 0, n), make([]string, 0, n)
-	for s != "" {
-		l, end := s, ""
-		if i := strings.IndexByte(s, '\n'); i >= 0 {
-			l, end = s[:i], "\n"
-			// Only a CR before the LF is part of the line end; a lone CR
-			// stays in the line, where classifyLine refuses it.
-			if strings.HasSuffix(l, "\r") {
-				l, end = l[:len(l)-1], "\r\n"
-				crlf++
-			}
+	// Sized once: growing it by appending copied a large bundle's
+	// offsets a dozen times.
+	t.starts = make([]int, 0, strings.Count(s, "\n")+2)
+	for i := 0; i < len(s); {
+		t.starts = append(t.starts, i)
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			break
 		}
-		t.lines = append(t.lines, l)
-		t.ends = append(t.ends, end)
-		s = s[len(l)+len(end):]
+		// Only a CR before the LF is part of the line end; a lone CR
+		// stays in the line, where classifyLine refuses it.
+		if j > 0 && s[i+j-1] == '\r' {
+			crlf++
+		}
+		i += j + 1
 	}
+	t.starts = append(t.starts, len(s))
+	n := t.lines()
 	t.nl = "\n"
-	if crlf > len(t.lines)-crlf-b2i(!t.finalNL) {
+	if crlf > n-crlf-b2i(!t.finalNL) {
 		t.nl = "\r\n"
 	}
-	t.removed = make([]bool, len(t.lines))
+	t.removed = make([]bool, n)
+	return t, nil
+}
+
+// lines returns how many lines the file has.
+func (t *File) lines() int { return len(t.starts) - 1 }
+
+// line returns line i without its end, and its end: "\n", "\r\n", or ""
+// for a last line without one.
+func (t *File) line(i int) (text, end string) {
+	text = t.src[t.starts[i]:t.starts[i+1]]
+	if strings.HasSuffix(text, "\n") {
+		text, end = text[:len(text)-1], "\n"
+		if strings.HasSuffix(text, "\r") {
+			text, end = text[:len(text)-1], "\r\n"
+		}
+	}
+	return text, end
+}
+
+// text returns line i without its end.
+func (t *File) text(i int) string {
+	l, _ := t.line(i)
+	return l
+}
+
+// classify reads every line with classifyLine, and the entries and keys
+// from the lines, or says which line Open refuses and why.
+func (t *File) classify() error {
 	var keys []keyAt // every entry's keys, each entry's a window, set below
 	var starts []int // starts[i] is where entry i's keys begin in keys
 	var cur *entry
-	for i, l := range t.lines {
-		tl, why := classifyLine(l)
+	for i := range t.lines() {
+		tl, why := classifyLine(t.text(i))
 		if why != "" {
-			return nil, &Unsupported{Line: i + 1, Why: why}
+			return &Unsupported{Line: i + 1, Why: why}
 		}
 		switch tl.kind {
 		case headerLine:
@@ -195,18 +269,25 @@ func Open(data []byte) (*File, error) {
 			cur = &t.entries[len(t.entries)-1]
 		case keyLine:
 			if cur == nil {
-				return nil, &Unsupported{Line: i + 1, Why: fmt.Sprintf("code %s is a top-level key; merge only edits [%s] tables", tl.key, Quote(tl.key))}
+				return &Unsupported{Line: i + 1, Why: fmt.Sprintf("code %s is a top-level key; merge only edits [%s] tables", tl.key, Quote(tl.key))}
 			}
 			k := strings.ToLower(tl.key)
 			for _, ka := range keys[starts[len(starts)-1]:] {
 				if ka.key == k {
-					return nil, &Unsupported{Line: i + 1, Why: fmt.Sprintf("key %q appears twice in one table", tl.key)}
+					return &Unsupported{Line: i + 1, Why: fmt.Sprintf("key %q appears twice in one table", tl.key)}
 				}
 			}
 			keys = append(keys, keyAt{k, i})
 			cur.last = i
 		}
 	}
+	t.windows(keys, starts)
+	return nil
+}
+
+// windows sets each entry's keys to its part of keys, which starts[i]
+// begins for entry i.
+func (t *File) windows(keys []keyAt, starts []int) {
 	for i := range t.entries {
 		end := len(keys)
 		if i+1 < len(starts) {
@@ -214,7 +295,119 @@ func Open(data []byte) (*File, error) {
 		}
 		t.entries[i].keys = keys[starts[i]:end:end]
 	}
-	return t, nil
+}
+
+// Read reads data for line edits as Open does, and requires it to be a
+// bundle Parse reads: the error is Parse's when the file does not parse,
+// or else Open's *Unsupported. Entry gives each table's entry as Parse
+// gives it.
+//
+// A plain bundle, which the lexer's stream (Scan) reads, is read once: the
+// lines of each table and its keys come from the positions of the entry
+// Scan yields. Scan takes no line Open refuses (it reads the same lines
+// with the same lexer, and takes less: no byte order mark, no control
+// character, no escape beyond the common ones); what Open refuses beyond
+// single lines, a top-level key and a key written twice in other case, is
+// checked here. Any file the stream does not take, or one whose tables are
+// not in strict code order (where a table written twice would need a set
+// of every ID to be found), is read by Parse and Open in turn.
+func Read(data []byte) (*File, error) {
+	s := string(data)
+	if t, ok := readPlain(s); ok {
+		return t, nil
+	}
+	if _, err := Parse(data); err != nil {
+		return nil, err
+	}
+	return openLines(s)
+}
+
+// readPlain is Read's single pass; ok is false when the file needs the two.
+func readPlain(s string) (t *File, ok bool) {
+	if strings.HasPrefix(s, bom) { // Scan leaves the mark to the full decoder
+		return nil, false
+	}
+	t, err := split(s)
+	if err != nil {
+		return nil, false
+	}
+	// Sized once, as Parse sizes its slices, and for the same reason.
+	tables := min(strings.Count(s, "[")+1, len(s)/8+1)
+	keys := make([]keyAt, 0, min(strings.Count(s, "=")+1, len(s)/6+1))
+	starts := make([]int, 0, tables)
+	t.entries = make([]entry, 0, tables)
+	ok = Scan(s, func(e *Entry) bool {
+		if e.Simple {
+			return false
+		}
+		// In strict code order no ID is written twice: TOML forbids it
+		// and Parse refuses it; out of order, Parse judges the file.
+		if n := len(t.entries); n > 0 && CompareIDs(t.entries[n-1].id, e.ID) >= 0 {
+			return false
+		}
+		te := entry{id: e.ID, header: e.Pos.Line - 1, last: e.Pos.Line - 1}
+		first := len(keys)
+		for _, f := range e.Fields {
+			k := strings.ToLower(f.Key)
+			for _, ka := range keys[first:] {
+				if ka.key == k {
+					return false
+				}
+			}
+			keys = append(keys, keyAt{k, f.Pos.Line - 1})
+			te.last = f.Pos.Line - 1
+		}
+		t.entries = append(t.entries, te)
+		starts = append(starts, first)
+		return true
+	})
+	if !ok {
+		return nil, false
+	}
+	t.windows(keys, starts)
+	return t, true
+}
+
+// Entry returns the entry of table id as Parse reads it: the same ID,
+// fields, values and positions. The file must be one Read accepted. ok is
+// false when the file has no table id, or when its lines are not read by
+// the lexer's stream, which for such a file does not happen.
+//
+// It reads the table's lines alone, from its header to its last key, with
+// the lexer Parse uses: an edit reads the few entries it changes, not the
+// whole file again.
+func (t *File) Entry(id string) (e Entry, ok bool) {
+	i, ok := t.find(id)
+	if !ok {
+		return Entry{}, false
+	}
+	h := t.entries[i].header
+	n := 0
+	ok = Scan(t.src[t.starts[h]:t.starts[t.entries[i].last+1]], func(got *Entry) bool {
+		if n++; n > 1 || got.Simple {
+			return false
+		}
+		e = *got
+		e.Pos.Line += h
+		e.Fields = slices.Clone(got.Fields)
+		for j := range e.Fields {
+			e.Fields[j].Pos.Line += h
+			e.Fields[j].VPos.Line += h
+		}
+		return true
+	})
+	return e, ok && n == 1
+}
+
+// EntryID returns the ID of the file's i-th table (0-based, in file order).
+func (t *File) EntryID(i int) string { return t.entries[i].id }
+
+// EntryText returns the text of the file's i-th table, from the start of
+// its header line to the end of its last key line, that line's end
+// excluded: the lines in between keep theirs, comments among them too.
+func (t *File) EntryText(i int) string {
+	e := t.entries[i]
+	return t.src[t.starts[e.header] : t.starts[e.last]+len(t.text(e.last))]
 }
 
 // firstInvalid returns the index of the first byte of s that is not part of
@@ -300,8 +493,7 @@ func classifyLine(l string) (tl textLine, why string) {
 }
 
 func (t *File) entry(id string) *entry {
-	t.index()
-	if i, ok := t.byID[id]; ok {
+	if i, ok := t.find(id); ok {
 		return &t.entries[i]
 	}
 	return nil
@@ -368,7 +560,7 @@ func (t *File) update(e *entry, wm *Edit) {
 // setValue replaces the string value on line i, keeping the key as written
 // and anything after the value, such as a comment.
 func (t *File) setValue(i int, value string) {
-	l := t.lines[i]
+	l := t.text(i)
 	tl, _ := classifyLine(l)
 	t.replace[i] = l[:tl.vstart] + Quote(value) + l[tl.vend:]
 }
@@ -422,7 +614,7 @@ func (t *File) place(id string, block []string) {
 	// Several new entries may go in at one place; each is separated from
 	// the one before it, which is either an earlier insertion there or the
 	// file's line above.
-	at := len(t.lines)
+	at := t.lines()
 	if next >= 0 {
 		at = t.commentsAbove(t.entries[next].header)
 	}
@@ -431,7 +623,7 @@ func (t *File) place(id string, block []string) {
 		t.placed = map[int]bool{}
 	}
 	t.placed[at] = true
-	above := at > 0 && strings.TrimSpace(t.lines[at-1]) != "" && (next < 0 || !isCommentLine(t.lines[at-1]))
+	above := at > 0 && strings.TrimSpace(t.text(at-1)) != "" && (next < 0 || !isCommentLine(t.text(at-1)))
 	if next < 0 {
 		if follows || above {
 			block = append([]string{""}, block...)
@@ -451,7 +643,7 @@ func (t *File) place(id string, block []string) {
 // entry then starts at h.
 func (t *File) commentsAbove(h int) int {
 	i := h
-	for i > 0 && isCommentLine(t.lines[i-1]) {
+	for i > 0 && isCommentLine(t.text(i-1)) {
 		i--
 	}
 	if i == 0 {
@@ -469,20 +661,19 @@ func isCommentLine(l string) bool { return strings.HasPrefix(strings.TrimLeft(l,
 // above the header may introduce a section, and one below the last key may
 // be a note a person left; neither is the entry's to take along.
 func (t *File) Remove(id string) {
-	t.index()
-	i, ok := t.byID[id]
+	i, ok := t.find(id)
 	if !ok {
 		return
 	}
 	// Lines already removed count as blank, so that removing several
 	// entries gives the same text in any order.
-	gone := func(j int) bool { return t.removed[j] || strings.TrimSpace(t.lines[j]) == "" }
+	gone := func(j int) bool { return t.removed[j] || strings.TrimSpace(t.text(j)) == "" }
 	e := t.entries[i]
 	start, end := e.header, e.last+1
-	for end < len(t.lines) && gone(end) {
+	for end < t.lines() && gone(end) {
 		end++
 	}
-	if end == len(t.lines) {
+	if end == t.lines() {
 		// Nothing follows: take the blank lines above instead, so that the
 		// file does not end in them.
 		for start > 0 && gone(start-1) {
@@ -500,7 +691,7 @@ func (t *File) Remove(id string) {
 // for a line removed. A tool that reports a place in a file it has just
 // edited reports it here, where the reader will look.
 func (t *File) LineAfter(line int) int {
-	if line < 1 || line > len(t.lines) || t.removed[line-1] {
+	if line < 1 || line > t.lines() || t.removed[line-1] {
 		return 0
 	}
 	n := line
@@ -523,9 +714,22 @@ func (t *File) Bytes() []byte {
 	slices.SortStableFunc(t.inserts, func(a, b insertion) int {
 		return cmp.Or(cmp.Compare(a.before, b.before), cmp.Compare(a.prio, b.prio))
 	})
-	var out bytes.Buffer
+	// The lines replaced, in order, so that the lines between two edits
+	// are copied at once; and the size of the result, so that it is
+	// allocated once.
+	replaced := slices.Sorted(maps.Keys(t.replace))
+	size := len(bom) + len(t.src)
+	for _, in := range t.inserts {
+		for _, l := range in.lines {
+			size += len(l) + len(t.nl)
+		}
+	}
+	for _, r := range t.replace {
+		size += len(r)
+	}
+	out := make([]byte, 0, size)
 	if t.bom {
-		out.WriteString(bom)
+		out = append(out, bom...)
 	}
 	// open is set while the last line written has no line end yet: the
 	// last line of a file without a final one, which needs an end when
@@ -534,34 +738,52 @@ func (t *File) Bytes() []byte {
 	lastEnd := 0
 	write := func(l, end string) {
 		if open {
-			out.WriteString(t.nl)
+			out = append(out, t.nl...)
 		}
-		out.WriteString(l)
-		out.WriteString(end)
+		out = append(out, l...)
+		out = append(out, end...)
 		open, lastEnd = end == "", len(end)
 	}
-	appended := len(t.inserts) > 0 && t.inserts[len(t.inserts)-1].before == len(t.lines)
+	n := t.lines()
+	appended := len(t.inserts) > 0 && t.inserts[len(t.inserts)-1].before == n
 	ins := t.inserts
-	for i := 0; i <= len(t.lines); i++ {
+	for i := 0; i <= n; {
 		for len(ins) > 0 && ins[0].before == i {
 			for _, l := range ins[0].lines {
 				write(l, t.nl)
 			}
 			ins = ins[1:]
 		}
-		if i == len(t.lines) || t.removed[i] {
-			continue
+		switch {
+		case i == n:
+			i++
+		case t.removed[i]:
+			i++
+		case len(replaced) > 0 && replaced[0] == i:
+			_, end := t.line(i)
+			write(t.replace[i], end)
+			replaced = replaced[1:]
+			i++
+		default:
+			// The lines up to the next edit, as they are: only the last
+			// of them can lack an end, and only the file's last line.
+			j := i + 1
+			for j < n && !t.removed[j] && (len(ins) == 0 || ins[0].before > j) && (len(replaced) == 0 || replaced[0] > j) {
+				j++
+			}
+			if open {
+				out = append(out, t.nl...)
+			}
+			out = append(out, t.src[t.starts[i]:t.starts[j]]...)
+			_, end := t.line(j - 1)
+			open, lastEnd = end == "", len(end)
+			i = j
 		}
-		l := t.lines[i]
-		if r, ok := t.replace[i]; ok {
-			l = r
-		}
-		write(l, t.ends[i])
 	}
 	// A file without a final line end keeps lacking one, unless new
 	// entries were appended after its last line.
 	if !t.finalNL && !appended && !open {
-		out.Truncate(out.Len() - lastEnd)
+		out = out[:len(out)-lastEnd]
 	}
-	return out.Bytes()
+	return out
 }

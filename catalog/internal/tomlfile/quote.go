@@ -5,11 +5,23 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Quote quotes s as a one-line TOML basic string, escaping what TOML
 // requires and nothing else, so that non-ASCII text stays readable.
 func Quote(s string) string {
+	// Most texts need no escape: quoted at once, not rune by rune. Every
+	// rune escaped below is ASCII, so a byte test finds them all; text
+	// that is not UTF-8 takes the loop, which writes U+FFFD for it.
+	if plain(s) {
+		return `"` + s + `"`
+	}
+	return quoteRunes(s)
+}
+
+// quoteRunes is Quote rune by rune.
+func quoteRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
@@ -39,6 +51,16 @@ func Quote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// plain reports whether s is UTF-8 text that Quote copies as it is.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\\' || isControlRune(rune(c)) {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 // Comment writes text as a comment labelled label: "# en: text". Each line
