@@ -103,9 +103,8 @@ func (c *Catalog) Localizer(prefs ...string) Localizer {
 }
 
 // chains returns the chain of the first value and that of the rest. One
-// value seen before, the usual call, is answered here, without a further
-// call but the hash's: a hash, an atomic load or two and a string
-// comparison.
+// value seen before, the usual call, is answered here: a hash, an atomic
+// load or two and a string comparison.
 func (cc *chainCache) chains(prefs []string) (first, rest *[]uint16) {
 	if len(prefs) != 1 {
 		return cc.several(prefs)
@@ -165,11 +164,13 @@ func (cc *chainCache) several(prefs []string) (first, rest *[]uint16) {
 // doc). Then the error, which wraps a *MissingDataError or ErrTextTooLong,
 // says what the text lacks, for the caller's logs.
 func (l Localizer) Localize(code int, p Params) (Result, error) {
-	// The usual answer first, with no call on its way: a code of the
-	// dense table whose text in the caller's first choice is plain. A
-	// function that makes no call needs no stack frame and keeps its
-	// arguments in registers; with any call in it, Go spills every
-	// argument on entry, on every path.
+	// The usual answer first: a plain text in the caller's first choice.
+	// Every other path (a later choice, the source, rendering, an unknown
+	// code) is localize's, so that this function stays small: the calls
+	// and temporaries of those paths made the compiler give it a large
+	// frame, spilled and zeroed on every call. The dense code table is
+	// read here directly (rowIndex.get, written out): get's map branch
+	// for sparse codes cost this path 13 instructions in 300.
 	c := l.c
 	if f := l.first; f != nil && len(*f) > 0 && uint(code) < uint(len(c.rows.dense)) {
 		if r := int(c.rows.dense[code]) - 1; r >= 0 {
