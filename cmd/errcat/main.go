@@ -66,8 +66,14 @@ var commands = []command{
 var watchesCtx = []string{"confirm", "merge", "serve", "todo"}
 
 func main() {
-	os.Exit(run(signalContext(os.Args[1:]), os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
+	code := run(signalContext(os.Args[1:]), os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	atExit()
+	os.Exit(code)
 }
+
+// atExit runs before the process exits: a no-op, except in a build with
+// -tags pprof, where it writes the CPU profile of a command-line tool.
+var atExit = func() {}
 
 // signalContext returns the context the command args[0] runs with. For a
 // command that watches it, the first SIGINT or SIGTERM cancels it, and
