@@ -219,7 +219,9 @@ func resolve(path string) (string, error) {
 
 // A state is what a file held when read.
 type state struct {
-	data     []byte
+	data     []byte // nil when compared (compare)
+	size     int64
+	diff     int // compare's first difference, or -1
 	exists   bool
 	mode     fs.FileMode
 	uid, gid int
@@ -230,6 +232,18 @@ type state struct {
 // or device that took the file's place, and it reads again when the file
 // changed while it read, as an editor writing in place makes it.
 func read(target string, max int64) (state, error) {
+	return readOrCompare(target, max, nil)
+}
+
+// compare reads the file at target as read does, but compares it with want
+// as it goes, a piece at a time, rather than holding a second copy of a
+// file Open already holds: the state has no data, and diff is the offset
+// of the first byte where the two differ, or -1 when they are the same.
+func compare(target string, want []byte) (state, error) {
+	return readOrCompare(target, 0, &want)
+}
+
+func readOrCompare(target string, max int64, want *[]byte) (state, error) {
 	for range 5 {
 		fd, err := os.OpenFile(target, os.O_RDONLY|openNonblock, 0)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -255,12 +269,20 @@ func read(target string, max int64) (state, error) {
 		if max > 0 {
 			r = io.LimitReader(fd, max+1)
 		}
-		// Read into a buffer of the size Stat gave (bytes.Buffer wants
-		// MinRead bytes free before each read): io.ReadAll grew a 3 MB
-		// bundle from 512 bytes, copying it a dozen times.
-		buf := bytes.NewBuffer(make([]byte, 0, before.Size()+bytes.MinRead))
-		_, err = buf.ReadFrom(r)
-		data := buf.Bytes()
+		var data []byte
+		n, diff := int64(0), -1
+		if want != nil {
+			n, diff, err = compareWith(r, *want)
+		} else {
+			// Read into a buffer of the size Stat gave (bytes.Buffer
+			// wants MinRead bytes free before each read): io.ReadAll
+			// grew a 3 MB bundle from 512 bytes, copying it a dozen
+			// times.
+			buf := bytes.NewBuffer(make([]byte, 0, before.Size()+bytes.MinRead))
+			_, err = buf.ReadFrom(r)
+			data = buf.Bytes()
+			n = int64(len(data))
+		}
 		after, serr := fd.Stat()
 		fd.Close()
 		if err != nil {
@@ -269,14 +291,14 @@ func read(target string, max int64) (state, error) {
 		if serr != nil {
 			return state{}, serr
 		}
-		if max > 0 && int64(len(data)) > max {
+		if max > 0 && n > max {
 			return state{}, fmt.Errorf("file is over the limit of %d bytes", max)
 		}
-		if int64(len(data)) != after.Size() || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
+		if n != after.Size() || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
 			continue // written to while read
 		}
 		uid, gid := owner(after)
-		return state{data: data, exists: true, mode: after.Mode().Perm(), uid: uid, gid: gid}, nil
+		return state{data: data, size: n, diff: diff, exists: true, mode: after.Mode().Perm(), uid: uid, gid: gid}, nil
 	}
 	return state{}, errors.New("the file kept changing while it was read")
 }
@@ -456,7 +478,7 @@ func (f *File) check() error {
 	if target != f.target {
 		return changed("it now leads to %s, not %s", target, f.target)
 	}
-	now, err := read(f.target, 0)
+	now, err := compare(f.target, f.data)
 	if err != nil {
 		return changed("it cannot be read any more: %v", err)
 	}
@@ -465,10 +487,10 @@ func (f *File) check() error {
 		return changed("someone created it meanwhile")
 	case !now.exists && f.exists:
 		return changed("someone deleted or moved it meanwhile")
-	case len(now.data) != len(f.data):
-		return changed("someone saved it meanwhile: it is now %d bytes, not %d", len(now.data), len(f.data))
-	case !bytes.Equal(now.data, f.data):
-		return changed("someone saved it meanwhile: its text differs from line %d", diffLine(now.data, f.data))
+	case now.exists && now.size != int64(len(f.data)):
+		return changed("someone saved it meanwhile: it is now %d bytes, not %d", now.size, len(f.data))
+	case now.exists && now.diff >= 0:
+		return changed("someone saved it meanwhile: its text differs from line %d", 1+bytes.Count(f.data[:now.diff], []byte("\n")))
 	}
 	f.mode, f.uid, f.gid = now.mode, now.uid, now.gid
 	if f.exists {
@@ -477,13 +499,33 @@ func (f *File) check() error {
 	return nil
 }
 
-// diffLine returns the number of the first line where a and b differ.
-func diffLine(a, b []byte) int {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
+// compareWith reads r to its end and compares it with want, a piece at a
+// time. It returns how many bytes r gave and the offset of the first byte
+// where they differ from want, -1 when none does (a length that differs
+// is the caller's to see).
+func compareWith(r io.Reader, want []byte) (n int64, diff int, err error) {
+	buf := make([]byte, 64<<10)
+	diff = -1
+	for {
+		k, err := r.Read(buf)
+		if k > 0 && diff < 0 {
+			got, rest := buf[:k], want[min(int(n), len(want)):]
+			if m := min(len(got), len(rest)); !bytes.Equal(got[:m], rest[:m]) {
+				i := 0
+				for got[i] == rest[i] {
+					i++
+				}
+				diff = int(n) + i
+			}
+		}
+		n += int64(k)
+		if err == io.EOF {
+			return n, diff, nil
+		}
+		if err != nil {
+			return n, diff, err
+		}
 	}
-	return 1 + bytes.Count(a[:n], []byte("\n"))
 }
 
 // syncDir syncs a folder, so that a rename in it survives a crash. Not

@@ -1,8 +1,10 @@
 package safefile
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -505,5 +508,47 @@ func TestLock(t *testing.T) {
 	f.Close()
 	if got := names(t, dir); !slices.Equal(got, []string{"ja.toml"}) {
 		t.Errorf("after Close the folder holds %q, want the lock file gone", got)
+	}
+}
+
+// TestCompareWith checks the piecewise comparison Commit's check makes, over
+// pieces of every size a reader may give, a file longer than one piece, and
+// a difference on either side of a piece's end.
+func TestCompareWith(t *testing.T) {
+	want := []byte(strings.Repeat("a line of a bundle\n", 10000)) // 190,000 bytes: three pieces
+	changed := func(at int) []byte {
+		b := bytes.Clone(want)
+		b[at] = 'X'
+		return b
+	}
+	tests := []struct {
+		name string
+		got  []byte
+		diff int
+	}{
+		{"same", want, -1},
+		{"first byte", changed(0), 0},
+		{"last byte of a piece", changed(64<<10 - 1), 64<<10 - 1},
+		{"first byte of a piece", changed(64 << 10), 64 << 10},
+		{"last byte", changed(len(want) - 1), len(want) - 1},
+		{"shorter", want[:1000], -1},
+		{"longer, same start", append(bytes.Clone(want), "more\n"...), -1},
+		{"empty", nil, -1},
+	}
+	readers := map[string]func(io.Reader) io.Reader{
+		"whole":    func(r io.Reader) io.Reader { return r },
+		"one byte": iotest.OneByteReader,
+		"halves":   iotest.HalfReader,
+	}
+	for _, tt := range tests {
+		for rname, wrap := range readers {
+			n, diff, err := compareWith(wrap(bytes.NewReader(tt.got)), want)
+			if err != nil || n != int64(len(tt.got)) || diff != tt.diff {
+				t.Errorf("%s, read %s: compareWith = %d, %d, %v; want %d, %d, nil", tt.name, rname, n, diff, err, len(tt.got), tt.diff)
+			}
+		}
+	}
+	if _, _, err := compareWith(iotest.ErrReader(io.ErrUnexpectedEOF), want); err != io.ErrUnexpectedEOF {
+		t.Errorf("a failed read: %v, want it returned", err)
 	}
 }
