@@ -160,6 +160,36 @@ func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []diag.Di
 	return b, diags
 }
 
+// parseSome is ReadSome's single pass over text; ok is false when the file
+// is to be read whole.
+func parseSome(file string, tag language.Tag, text string, ids []string) (b *Bundle, diags []diag.Diagnostic, ok bool) {
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	b = &Bundle{Tag: tag, File: file, byID: make(map[string]*Message, len(want))}
+	n, last := 0, ""
+	ok = tomlfile.Scan(text, func(e *tomlfile.Entry) bool {
+		// Strictly ascending IDs rule out one written twice, which
+		// Scan leaves to its caller.
+		if n > 0 && tomlfile.CompareIDs(last, e.ID) >= 0 {
+			return false
+		}
+		n, last = n+1, e.ID
+		if !want[e.ID] {
+			return true
+		}
+		m, ds := newMessage(file, e) // keeps nothing of e but its strings, which are text's
+		diags = append(diags, ds...)
+		if m != nil {
+			b.Messages = append(b.Messages, m)
+			b.byID[m.ID] = m
+		}
+		return true
+	})
+	return b, diags, ok
+}
+
 // parallelEntries is the size from which a bundle's messages are built on
 // every core: below it, the goroutines cost more than they save.
 const parallelEntries = 4096

@@ -190,6 +190,28 @@ func (f *Folder) Read(b BundleFile) (*Bundle, []diag.Diagnostic) {
 	return ParseBundle(b.File, b.Tag, data)
 }
 
+// ReadSome reads the messages of bundle b whose IDs are ids, for a tool
+// that needs a few messages of a large bundle (merge needs of the source
+// those its work file names): the file is lexed (tomlfile.Scan) and only
+// those entries are built, each by the loader as Read builds it, with its
+// diagnostics. The other entries are read as TOML but not judged as
+// messages. A file the lexer alone does not read, or whose tables are not
+// in strictly ascending code order (where a table written twice would
+// need a set of every ID to be seen), is read whole, as Read reads it, and
+// so is one of which most is wanted: its bundle then holds every message.
+func (f *Folder) ReadSome(b BundleFile, ids []string) (*Bundle, []diag.Diagnostic) {
+	text, ds := f.ReadText(b)
+	if ds != nil {
+		return nil, ds
+	}
+	if len(ids) < parallelEntries {
+		if bd, ds, ok := parseSome(b.File, b.Tag, text, ids); ok {
+			return bd, ds
+		}
+	}
+	return ParseBundle(b.File, b.Tag, []byte(text))
+}
+
 // ReadAll reads the source and every translation on every core. It never
 // stops at the first problem: it returns each bundle it could read, the
 // source first when there is one, and a diagnostic for everything wrong,

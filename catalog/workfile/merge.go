@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -53,7 +54,9 @@ type File struct {
 // Input is what Merge needs, and all it reads.
 type Input struct {
 	// Source is the source bundle: which codes exist, and the hash of
-	// their current text.
+	// their current text. Only its messages of the IDs the work file
+	// names are read (IDs): a bundle holding those alone will do
+	// (catalog.Folder.ReadSome).
 	Source *catalog.Bundle
 	// Locale is the locale being merged into.
 	Locale language.Tag
@@ -269,6 +272,21 @@ func Merge(in Input) (*Result, error) {
 	return res, nil
 }
 
+// IDs returns the IDs of a work file's entries in file order, or nil when
+// it does not parse (Merge then says why): the messages of the source that
+// Merge reads.
+func IDs(work []byte) []string {
+	entries, err := tomlfile.Parse(work)
+	if err != nil {
+		return nil
+	}
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ID
+	}
+	return ids
+}
+
 // sameText reports whether a bundle's message already says what a work
 // file entry says, in every form the entry fills in.
 func sameText(old, wm *catalog.Message) bool {
@@ -316,7 +334,10 @@ func checkMerged(file string, orig *tomlfile.File, old map[string]*catalog.Messa
 	for _, m := range merged {
 		byID[m.ID] = m
 	}
-	text := string(data)
+	// A view of data, not a copy of a bundle's size: nothing writes data
+	// while the check reads it, and nothing of it outlives the check (a
+	// failure's reason quotes copies).
+	text := unsafe.String(unsafe.SliceData(data), len(data))
 	var lines lineCursor      // where the result's lines start, for an entry's text
 	var found map[string]bool // the merged entries met so far
 	j := 0                    // the next entry of orig to find in the result

@@ -61,10 +61,12 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
 		return exitUsage
 	}
-	// Merge reads the source, and for each work file its locale's bundle:
-	// nothing else, so that a broken bundle of another locale cannot stop
-	// this translator. The source is read once, on the first work file.
-	var src *sourceBundle
+	// Merge reads, for each work file, its locale's bundle and of the
+	// source the messages the work file names: nothing else, so that
+	// neither a broken bundle of another locale nor a broken source
+	// message of another code can stop this translator, and a work file
+	// of a few entries costs a few messages built, not every message of
+	// a large source (catalog.Folder.ReadSome).
 	exit := exitOK
 	n := 0
 	for _, ent := range ents {
@@ -92,13 +94,11 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 			exit = exitProblems
 			continue
 		}
-		if src == nil {
-			if src, ok = f.source(fo); !ok {
-				return exitUsage
-			}
-		}
-		if !f.mergeOne(ctx, fo, src.bundle, tag, ent.Name()) {
+		switch f.mergeOne(ctx, fo, tag, ent.Name()) {
+		case mergeFailed:
 			exit = exitProblems
+		case mergeNoSource:
+			return exitUsage
 		}
 	}
 	if n == 0 {
@@ -107,9 +107,18 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 	return exit
 }
 
+// What mergeOne did: merged every entry, not (an entry stays, or a file
+// could not be read or written), or stopped at a source that does not
+// load, which stops the command.
+const (
+	mergeDone = iota
+	mergeFailed
+	mergeNoSource
+)
+
 // mergeOne merges one work file into the bundle of tag, creating the bundle
-// for a new locale, and reports whether every entry made it in.
-func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *catalog.Bundle, tag language.Tag, workName string) bool {
+// for a new locale, and says whether every entry made it in.
+func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, tag language.Tag, workName string) int {
 	e := f.e
 	bf, ok := fo.Find(tag)
 	if !ok {
@@ -120,18 +129,25 @@ func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *ca
 	// takes both, so that two never wait for each other.
 	bundle, ok := f.openFile(ctx, filepath.Join(f.dir, bf.Name), bf.File, filepath.Join(f.dir, fo.Source.Name))
 	if !ok {
-		return false
+		return mergeFailed
 	}
 	defer bundle.Close()
 	work, ok := f.openFile(ctx, filepath.Join(f.dir, workName), workShown, "")
 	if !ok {
-		return false
+		return mergeFailed
 	}
 	defer work.Close()
 	if !work.Exists() {
 		fmt.Fprintf(e.stderr, "errcat merge: %s: it was deleted while merge ran\n", workShown)
-		return false
+		return mergeFailed
 	}
+	// The source is read once the work file is locked: the messages it
+	// holds are those of the work file as Merge reads it.
+	sb, ok := f.sourceOf(fo, workfile.IDs(work.Data()))
+	if !ok {
+		return mergeNoSource
+	}
+	src := sb.bundle
 	bundleData := bundle.Data()
 	if !bundle.Exists() {
 		bundleData = workfile.NewBundle(src, tag)
@@ -149,7 +165,7 @@ func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *ca
 		} else {
 			fmt.Fprintf(e.stderr, "errcat merge: %v\n", err)
 		}
-		return false
+		return mergeFailed
 	}
 	// Both files are checked before either is written; the bundle is
 	// written first, so that a crash between the two leaves the work
@@ -164,7 +180,7 @@ func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *ca
 		changes = append(changes, safefile.Change{File: work, Data: res.Work})
 	}
 	if len(changes) > 0 && !f.commit(ctx, changes...) {
-		return false
+		return mergeFailed
 	}
 	if res.Bundle != nil {
 		fmt.Fprintf(e.stdout, "%s: merged %d %s from %s: %s\n", bf.File, len(res.Merged),
@@ -181,13 +197,13 @@ func (f *catalogFlags) mergeOne(ctx context.Context, fo *catalog.Folder, src *ca
 	switch {
 	case res.Work == nil:
 		fmt.Fprintf(e.stdout, "%s: every entry merged; removed it\n", workShown)
-		return true
+		return mergeDone
 	case len(res.Kept) == 0:
 		fmt.Fprintf(e.stdout, "%s: every entry merged; it still holds lines someone wrote outside the entries, so it stays: delete it once they are of no more use\n", workShown)
-		return true
+		return mergeDone
 	}
 	f.reportLeft(workShown, res.Kept)
-	return false
+	return mergeFailed
 }
 
 // mergeMemoryLimit is the soft memory limit merge runs under, as

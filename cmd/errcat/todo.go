@@ -119,11 +119,22 @@ type sourceBundle struct {
 // source reads the folder's source bundle. On failure it prints why and
 // returns false.
 func (f *catalogFlags) source(fo *catalog.Folder) (*sourceBundle, bool) {
+	return f.readSource(fo, fo.Read)
+}
+
+// sourceOf is source for a command that needs the source's messages of ids
+// alone (catalog.Folder.ReadSome): only those are judged, and only those
+// codes are in its bundle.
+func (f *catalogFlags) sourceOf(fo *catalog.Folder, ids []string) (*sourceBundle, bool) {
+	return f.readSource(fo, func(bf catalog.BundleFile) (*catalog.Bundle, []diag.Diagnostic) { return fo.ReadSome(bf, ids) })
+}
+
+func (f *catalogFlags) readSource(fo *catalog.Folder, read func(catalog.BundleFile) (*catalog.Bundle, []diag.Diagnostic)) (*sourceBundle, bool) {
 	if fo.Source.Name == "" {
 		reportLoadError(f.e.stderr, f.name, f.dir, &catalog.LoadError{Diagnostics: []diag.Diagnostic{fo.NoSource()}})
 		return nil, false
 	}
-	b, ds := fo.Read(fo.Source)
+	b, ds := read(fo.Source)
 	var codes []int
 	if b != nil {
 		var more []diag.Diagnostic
