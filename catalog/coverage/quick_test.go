@@ -234,3 +234,40 @@ func gapSummary(c Coverage) []string {
 	slices.Sort(out[1:])
 	return out
 }
+
+// TestFieldSetEqual compares sets of short names, which are compared as
+// packed words, and long ones, compared as strings, in any order.
+func TestFieldSetEqual(t *testing.T) {
+	set := func(names ...string) *fieldSet {
+		var s fieldSet
+		for _, n := range names {
+			if !s.add(n) {
+				t.Fatalf("add(%q) refused", n)
+			}
+		}
+		return &s
+	}
+	tests := []struct {
+		a, b []string
+		want bool
+	}{
+		{nil, nil, true},
+		{[]string{"Max"}, []string{"Max"}, true},
+		{[]string{"Max", "Max"}, []string{"Max"}, true},
+		{[]string{"Max", "Count"}, []string{"Count", "Max"}, true},
+		{[]string{"Max"}, []string{"Min"}, false},
+		{[]string{"A"}, []string{"A\x00"}, false},
+		{[]string{"Seven77"}, []string{"Seven78"}, false},
+		{[]string{"EightBy8", "Max"}, []string{"Max", "EightBy8"}, true},
+		{[]string{"User.Name.First"}, []string{"User.Name.Firsu"}, false},
+		{[]string{"Max"}, []string{"Max", "Count"}, false},
+	}
+	for _, tt := range tests {
+		if got := set(tt.a...).equal(set(tt.b...)); got != tt.want {
+			t.Errorf("%q equal %q = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+		if got := set(tt.b...).equal(set(tt.a...)); got != tt.want {
+			t.Errorf("%q equal %q = %v, want %v", tt.b, tt.a, got, tt.want)
+		}
+	}
+}

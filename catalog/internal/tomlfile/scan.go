@@ -355,6 +355,14 @@ func controlFree(src string) bool {
 		b := src[i : i+8] // one bounds check, and the compiler loads the word at once
 		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
 			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		// First a test of the word as a whole, exact as a yes or no
+		// (a borrow runs up only from a byte that is itself a hit): is
+		// any byte below 0x20, or a DEL? Most words of a bundle hold
+		// neither, and need nothing more.
+		v := w ^ (0x7f * ones)
+		if ((w-0x20*ones)&^w|(v-ones)&^v)&highs == 0 {
+			continue
+		}
 		// Exact tests, byte by byte within the word (no borrow crosses
 		// bytes): below 0x20 (of the ASCII bytes: those of UTF-8
 		// sequences have their high bit set), and equal to a value.

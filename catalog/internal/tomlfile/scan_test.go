@@ -2,6 +2,7 @@ package tomlfile
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"strings"
@@ -288,6 +289,19 @@ func TestControlFreeAgreesBytewise(t *testing.T) {
 					t.Fatalf("controlFree(%q) = %v, want %v", s, got, want)
 				}
 			}
+		}
+	}
+	// Words of the bytes around each test's edges, several in one word,
+	// where a borrow from one byte could hide or fake another.
+	edges := []byte{0, 0x01, '\t', '\n', '\r', 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0x9f, 0xa0, 0xff, 'a'}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		b := make([]byte, 1+r.IntN(17))
+		for i := range b {
+			b[i] = edges[r.IntN(len(edges))]
+		}
+		if got, want := controlFree(string(b)), naive(string(b)); got != want {
+			t.Fatalf("controlFree(%q) = %v, want %v", b, got, want)
 		}
 	}
 }
