@@ -65,6 +65,11 @@ func openLimited(fsys fs.FS, name string) (fs.File, int, error) {
 }
 
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	return readLimitedInto(fsys, name, nil)
+}
+
+// readLimitedInto is readLimited into buf's storage when it holds the file.
+func readLimitedInto(fsys fs.FS, name string, buf []byte) ([]byte, error) {
 	f, size, err := openLimited(fsys, name)
 	if err != nil {
 		return nil, err
@@ -72,7 +77,9 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	defer f.Close()
 	// Read into a buffer of the size Stat gave, and one byte more to tell
 	// a file that grew meanwhile; the limit holds whatever Stat said.
-	buf := make([]byte, 0, max(size+1, 512))
+	if buf = buf[:0]; cap(buf) < size+1 {
+		buf = make([]byte, 0, max(size+1, 512))
+	}
 	r := io.LimitReader(f, MaxBundleSize+1)
 	for {
 		if len(buf) == cap(buf) {

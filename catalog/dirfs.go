@@ -79,6 +79,11 @@ func readBounded(fsys fs.FS, name string) ([]byte, error) {
 	return within(readTimeout, func() ([]byte, error) { return readLimited(fsys, name) })
 }
 
+// readBoundedInto is readLimitedInto within readTimeout.
+func readBoundedInto(fsys fs.FS, name string, buf []byte) ([]byte, error) {
+	return within(readTimeout, func() ([]byte, error) { return readLimitedInto(fsys, name, buf) })
+}
+
 // readBoundedText is readLimitedText within readTimeout.
 func readBoundedText(fsys fs.FS, name string) (string, error) {
 	return within(readTimeout, func() (string, error) { return readLimitedText(fsys, name) })

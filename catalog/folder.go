@@ -275,6 +275,20 @@ func (f *Folder) ReadBytes(b BundleFile) ([]byte, []diag.Diagnostic) {
 	return data, nil
 }
 
+// ReadInto is ReadBytes into buf's storage when it holds the file, for a
+// tool that reads many bundles one at a time and keeps nothing of each
+// (coverage's survey): one buffer serves them all, where a new one each
+// made most of a large catalog's garbage. On success data may share buf's
+// storage. On failure data is nil, and buf must not be used again: a read
+// that timed out may still be writing into it.
+func (f *Folder) ReadInto(b BundleFile, buf []byte) (data []byte, ds []diag.Diagnostic) {
+	data, err := readBoundedInto(f.fsys, b.Name, buf)
+	if err != nil {
+		return nil, []diag.Diagnostic{{File: b.File, Severity: diag.Error, Rule: diag.RuleRead, Message: err.Error()}}
+	}
+	return data, nil
+}
+
 // ReadText is ReadBytes into a string, read in place: for a tool whose
 // lexer keeps substrings of the file (tomlfile.Scan, coverage's fast path),
 // it saves a copy of every file.

@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -181,5 +182,66 @@ func TestStreamGivesSurveyInOrder(t *testing.T) {
 	f, _ = catalog.OpenFolder(os.DirFS(dir), "locales")
 	if _, err := Stream(f, Options{}, func(Coverage) {}); err == nil || !strings.Contains(err.Error(), "locales/ko.toml:1:") {
 		t.Fatalf("a broken bundle gave %v", err)
+	}
+}
+
+// TestStreamKeepsNothingOfItsBuffers surveys more bundles than there are
+// workers, each read into a buffer that later bundles reuse, some by the
+// lexer and some by the loader (a multi-line string), and checks, once
+// the survey is over, every gap the caller kept against Compare on a
+// fresh load: a gap holding a piece of a reused buffer would now read
+// another bundle's bytes.
+func TestStreamKeepsNothingOfItsBuffers(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("en.toml", "[\"1\"]\nother = \"One\"\n\n[\"2\"]\ndescription = \"Max is a length.\"\nother = \"At most {{.Max}}\"\n\n[\"3\"]\nother = \"Three\"\n")
+	locales := []string{"de", "fr", "ja", "ko", "it", "es", "pt", "nl", "pl", "sv", "da", "fi"}
+	for i, l := range locales {
+		text := fmt.Sprintf("[\"1\"]\nhash = \"sha1-%040d\"\nother = \"stale %s %d\"\n\n", i, l, i)
+		if i%3 == 0 { // read by the loader
+			text += fmt.Sprintf("[\"2\"]\nother = \"\"\"\n%s {{.Max}} multi-line\"\"\"\n\n", l)
+		} else {
+			text += fmt.Sprintf("[\"2\"]\ndescription = \"%s's description\"\nother = \"\"\n\n", l)
+		}
+		text += fmt.Sprintf("[\"99\"]\ndescription = \"obsolete %s\"\nother = \"obsolete %s text\"\n", l, l)
+		write(l+".toml", text)
+	}
+	f, err := catalog.OpenFolder(os.DirFS(dir), "locales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Coverage
+	if _, err := Stream(f, Options{}, func(c Coverage) { got = append(got, c) }); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := f.Read(f.Source)
+	codes, _ := catalog.SourceCodes(src)
+	if len(got) != len(locales) {
+		t.Fatalf("%d coverages, want %d", len(got), len(locales))
+	}
+	show := func(c Coverage) string {
+		var b strings.Builder
+		for _, gaps := range [][]Gap{c.Missing, c.Stale, c.Obsolete} {
+			for _, g := range gaps {
+				fmt.Fprintf(&b, "%s %d;", g.ID, g.Code)
+				if g.Message != nil {
+					fmt.Fprintf(&b, " %q %q %q %v;", g.Message.ID, g.Message.Description, g.Message.Hash, g.Message.Text)
+				}
+			}
+			b.WriteString("|")
+		}
+		return fmt.Sprintf("%s %d/%d %s", c.Locale, c.Translated, c.Total, b.String())
+	}
+	for _, c := range got {
+		b, _ := f.Read(catalog.BundleFile{Name: c.Locale + ".toml", File: c.File, Tag: c.Tag})
+		want := Compare(src, codes, b, false)
+		if show(c) != show(want) {
+			t.Errorf("after the survey, %s reads\n%s\nwant\n%s", c.Locale, show(c), show(want))
+		}
 	}
 }
