@@ -33,16 +33,24 @@ import (
 // sourceIndex is what every bundle's comparison needs of the source,
 // computed once and shared, read-only, by the workers.
 type sourceIndex struct {
-	src    *catalog.Bundle
-	codes  []int              // ascending
-	ids    []string           // ids[i] is codes[i] as the bundles write it
-	msgs   []*catalog.Message // msgs[i] is the source message of codes[i]
-	fields []fieldSet         // fields[i] are the fields msgs[i] reads
+	src   *catalog.Bundle
+	codes []int              // ascending
+	ids   []string           // ids[i] is codes[i] as the bundles write it
+	msgs  []*catalog.Message // msgs[i] is the source message of codes[i]
+	// The fields msgs[i] reads are sets[setOf[i]], or none when setOf[i]
+	// is -1: a walk of the codes reads four bytes of each, not a set of
+	// a few hundred, which most messages (plain text) do not need.
+	setOf []int32
+	sets  []fieldSet
+	// hashes[i] is msgs[i].SourceHash(), beside the others: every
+	// translation's walk reads them all, and a message's own field was a
+	// cache miss each.
+	hashes []string
 }
 
 func newSourceIndex(src *catalog.Bundle, codes []int) *sourceIndex {
 	x := &sourceIndex{src: src, codes: codes, ids: make([]string, len(codes)),
-		msgs: make([]*catalog.Message, len(codes)), fields: make([]fieldSet, len(codes))}
+		msgs: make([]*catalog.Message, len(codes)), setOf: make([]int32, len(codes)), hashes: make([]string, len(codes))}
 	// A source in ascending code order, as errcat writes it, gives its
 	// messages in the order of codes: a walk beside them finds each
 	// without a lookup by ID. The message of a code is the one whose ID
@@ -60,12 +68,32 @@ func newSourceIndex(src *catalog.Bundle, codes []int) *sourceIndex {
 			x.msgs[i] = src.Lookup(x.ids[i])
 		}
 	}
+	all := make([]fieldSet, len(codes))
 	parallel.Ranges(len(codes), 4096, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			x.fields[i] = placeholders(x.msgs[i])
+			all[i] = placeholders(x.msgs[i])
+			x.hashes[i] = x.msgs[i].SourceHash()
 		}
 	})
+	for i := range all {
+		x.setOf[i] = -1
+		if all[i].n != 0 {
+			x.setOf[i] = int32(len(x.sets))
+			x.sets = append(x.sets, all[i])
+		}
+	}
 	return x
+}
+
+// noFields is the set of a message that reads none.
+var noFields fieldSet
+
+// fieldsOf returns the fields the source message of codes[i] reads.
+func (x *sourceIndex) fieldsOf(i int) *fieldSet {
+	if k := x.setOf[i]; k >= 0 {
+		return &x.sets[k]
+	}
+	return &noFields
 }
 
 // entryText is what the fast path reads of one entry, substrings of its
@@ -121,7 +149,7 @@ func quickCompare(x *sourceIndex, bf catalog.BundleFile, data string) (cov Cover
 		var srcFields *fieldSet
 		inSource := i < len(x.codes) && x.codes[i] == code
 		if inSource {
-			src, srcFields = x.msgs[i], &x.fields[i]
+			src, srcFields = x.msgs[i], x.fieldsOf(i)
 		} else if src = x.src.Lookup(e.ID); src != nil {
 			fs := placeholders(src)
 			srcFields = &fs
@@ -137,7 +165,7 @@ func quickCompare(x *sourceIndex, bf catalog.BundleFile, data string) (cov Cover
 			cov.Missing = append(cov.Missing, Gap{ID: x.ids[i], Code: code, Source: src, Message: t.message(bf.File)})
 		default:
 			cov.Translated++
-			if t.hash != "" && t.hash != src.SourceHash() {
+			if t.hash != "" && t.hash != x.hashes[i] {
 				cov.Stale = append(cov.Stale, Gap{ID: x.ids[i], Code: code, Source: src, Message: t.message(bf.File)})
 			}
 		}
@@ -243,34 +271,37 @@ func fieldIndex(key string) int {
 // them: over all forms together. It holds a few; a message that reads
 // more is left to the loader.
 //
-// A short name (up to seven bytes, as most are: Max, Name, Count) is also
-// kept packed in a word, its bytes and its length, so that comparing two
-// sets compares words: comparing the strings, which are in two files, was
-// a twentieth of errcat missing's time.
+// A short name (up to fifteen bytes, as most are: Max, PluralCount) is
+// also kept packed in two words, its bytes and its length, so that
+// comparing two sets compares words: comparing the strings, which are in
+// two files, was a twentieth of errcat missing's time.
 type fieldSet struct {
 	n     int
 	names [8]string
-	keys  [8]uint64 // packed(names[i]), or 0 for a longer name
+	keys  [8]packedName // packed(names[i]); zero for a longer name
 }
 
-// packed returns name's bytes and length in one word, or 0 when it has
-// more than seven bytes (or none). Two names of up to seven bytes are
-// equal exactly when their words are.
-func packed(name string) uint64 {
-	if len(name) == 0 || len(name) > 7 {
-		return 0
+type packedName [2]uint64
+
+// packed returns name's bytes and length in two words, or zero when it
+// has more than fifteen bytes (or none). Two names of up to fifteen bytes
+// are equal exactly when their words are.
+func packed(name string) packedName {
+	var k packedName
+	if len(name) == 0 || len(name) > 15 {
+		return k
 	}
-	k := uint64(len(name)) << 56
+	k[1] = uint64(len(name)) << 56
 	for i := 0; i < len(name); i++ {
-		k |= uint64(name[i]) << (8 * i)
+		k[i/8] |= uint64(name[i]) << (8 * (i % 8))
 	}
 	return k
 }
 
-// has reports whether s holds the name whose packed word is k.
-func (s *fieldSet) has(name string, k uint64) bool {
+// has reports whether s holds the name whose packed words are k.
+func (s *fieldSet) has(name string, k packedName) bool {
 	for i := range s.n {
-		if s.keys[i] == k && (k != 0 || s.names[i] == name) {
+		if s.keys[i] == k && (k[1] != 0 || s.names[i] == name) {
 			return true
 		}
 	}

@@ -259,6 +259,11 @@ func TestFieldSetEqual(t *testing.T) {
 		{[]string{"A"}, []string{"A\x00"}, false},
 		{[]string{"Seven77"}, []string{"Seven78"}, false},
 		{[]string{"EightBy8", "Max"}, []string{"Max", "EightBy8"}, true},
+		{[]string{"PluralCount"}, []string{"PluralCounu"}, false},
+		{[]string{"Fifteen_bytes15"}, []string{"Fifteen_bytes15"}, true},
+		{[]string{"Fifteen_bytes15"}, []string{"Fifteen_bytes16"}, false},
+		{[]string{"Sixteen_bytes_16"}, []string{"Sixteen_bytes_16"}, true},
+		{[]string{"Sixteen_bytes_16"}, []string{"Sixteen_bytes_17"}, false},
 		{[]string{"User.Name.First"}, []string{"User.Name.Firsu"}, false},
 		{[]string{"Max"}, []string{"Max", "Count"}, false},
 	}

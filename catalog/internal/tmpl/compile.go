@@ -174,6 +174,9 @@ func compileFields(text string) (*Template, bool) {
 // Anything else (a trim marker, a comment, a condition, a }} that closes
 // no {{, which text/template prints) is false: Compile judges it.
 func FieldsOnly(text string, field func(name string) bool) bool {
+	if strings.IndexByte(text, '{') < 0 && strings.IndexByte(text, '}') < 0 {
+		return true // plain text, as most is: two quick looks, not a search for each pair
+	}
 	for {
 		i := strings.Index(text, "{{")
 		if i < 0 {

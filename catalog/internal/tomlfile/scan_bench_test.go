@@ -33,3 +33,16 @@ func BenchmarkScan(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkControlFree is Scan's check of a bundle for control bytes
+// alone, a LF every few words. (A branch-free test of each word, LF
+// excluded, was tried: no faster.)
+func BenchmarkControlFree(b *testing.B) {
+	src := benchBundle(20000)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if !controlFree(src) {
+			b.Fatal("a control byte found")
+		}
+	}
+}
