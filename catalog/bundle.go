@@ -126,6 +126,11 @@ func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []diag.Di
 		}
 		return nil, []diag.Diagnostic{d}
 	}
+	return buildBundle(file, tag, entries)
+}
+
+// buildBundle builds the bundle of entries, read from file.
+func buildBundle(file string, tag language.Tag, entries []tomlfile.Entry) (*Bundle, []diag.Diagnostic) {
 	b := &Bundle{Tag: tag, File: file, byID: make(map[string]*Message, len(entries))}
 	// Each entry's message is built on its own, so a large bundle's are
 	// built on every core: a tool that reads the source alone before it
@@ -163,13 +168,19 @@ func ParseBundle(file string, tag language.Tag, data []byte) (*Bundle, []diag.Di
 }
 
 // parseSome is ReadSome's single pass over text; ok is false when the file
-// is to be read whole.
+// is to be read whole. The entries wanted are kept as Parse keeps them
+// (their fields in one array) and built as ParseBundle builds them, on
+// every core when they are many.
 func parseSome(file string, tag language.Tag, text string, ids []string) (b *Bundle, diags []diag.Diagnostic, ok bool) {
 	want := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		want[id] = true
 	}
-	b = &Bundle{Tag: tag, File: file, byID: make(map[string]*Message, len(want))}
+	var (
+		entries []tomlfile.Entry
+		fields  []tomlfile.Field
+		starts  []int
+	)
 	n, last := 0, ""
 	ok = tomlfile.Scan(text, func(e *tomlfile.Entry) bool {
 		// Strictly ascending IDs rule out one written twice, which
@@ -178,18 +189,26 @@ func parseSome(file string, tag language.Tag, text string, ids []string) (b *Bun
 			return false
 		}
 		n, last = n+1, e.ID
-		if !want[e.ID] {
-			return true
-		}
-		m, ds := newMessage(file, e) // keeps nothing of e but its strings, which are text's
-		diags = append(diags, ds...)
-		if m != nil {
-			b.Messages = append(b.Messages, m)
-			b.byID[m.ID] = m
+		if want[e.ID] {
+			// Scan reuses e and its fields; their strings are text's.
+			entries = append(entries, tomlfile.Entry{ID: e.ID, Pos: e.Pos, Simple: e.Simple, NotMessage: e.NotMessage})
+			starts = append(starts, len(fields))
+			fields = append(fields, e.Fields...)
 		}
 		return true
 	})
-	return b, diags, ok
+	if !ok {
+		return nil, nil, false
+	}
+	for i := range entries {
+		end := len(fields)
+		if i+1 < len(entries) {
+			end = starts[i+1]
+		}
+		entries[i].Fields = fields[starts[i]:end:end]
+	}
+	b, diags = buildBundle(file, tag, entries)
+	return b, diags, true
 }
 
 // parallelEntries is the size from which a bundle's messages are built on

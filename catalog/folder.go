@@ -197,17 +197,15 @@ func (f *Folder) Read(b BundleFile) (*Bundle, []diag.Diagnostic) {
 // diagnostics. The other entries are read as TOML but not judged as
 // messages. A file the lexer alone does not read, or whose tables are not
 // in strictly ascending code order (where a table written twice would
-// need a set of every ID to be seen), is read whole, as Read reads it, and
-// so is one of which most is wanted: its bundle then holds every message.
+// need a set of every ID to be seen), is read whole, as Read reads it: its
+// bundle then holds every message.
 func (f *Folder) ReadSome(b BundleFile, ids []string) (*Bundle, []diag.Diagnostic) {
 	text, ds := f.ReadText(b)
 	if ds != nil {
 		return nil, ds
 	}
-	if len(ids) < parallelEntries {
-		if bd, ds, ok := parseSome(b.File, b.Tag, text, ids); ok {
-			return bd, ds
-		}
+	if bd, ds, ok := parseSome(b.File, b.Tag, text, ids); ok {
+		return bd, ds
 	}
 	return ParseBundle(b.File, b.Tag, []byte(text))
 }

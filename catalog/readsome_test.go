@@ -18,6 +18,15 @@ func TestReadSome(t *testing.T) {
 	for code := 1; code <= 200; code++ {
 		fmt.Fprintf(&ordered, "[%q]\ndescription = \"d%d\"\nother = \"Text {{.N}} of %d\"\n\n", fmt.Sprint(code), code, code)
 	}
+	// Enough entries asked for that they are built on every core.
+	var large strings.Builder
+	var half []string
+	for code := 1; code <= 2*parallelEntries+10; code++ {
+		fmt.Fprintf(&large, "[%q]\nother = \"Text {{.N}} of %d\"\n\n", fmt.Sprint(code), code)
+		if code%2 == 1 {
+			half = append(half, fmt.Sprint(code))
+		}
+	}
 	broken := `["1"]
 other = "One"
 
@@ -40,6 +49,7 @@ other = "Four"
 	}{
 		{name: "a few of many", text: ordered.String(), ids: []string{"7", "150", "200", "9999"}},
 		{name: "none", text: ordered.String(), ids: nil},
+		{name: "half of a large bundle", text: large.String(), ids: half},
 		{name: "around broken messages", text: broken, ids: []string{"1", "4"}, diags: 0},
 		{name: "a broken message asked for", text: broken, ids: []string{"2", "3", "4"}, diags: 1},
 		{name: "out of order", text: "[\"2\"]\nother = \"Two\"\n\n[\"1\"]\nother = \"One\"\n", ids: []string{"1"}, whole: true},
