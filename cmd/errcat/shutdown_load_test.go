@@ -35,15 +35,16 @@ import (
 // without waiting for the body, and the connection is gone half a second
 // later, before the signal on a loaded machine.
 //
-// A request can still fail without having been taken, in two ways the test
-// tells apart, counts and allows. A connection the kernel completed but the
-// server never accepted is reset when the listener closes (ECONNRESET). And
-// http.Server.Shutdown closes, unanswered, a connection whose request it
-// finished reading only after Shutdown began (EOF; see golang/go#65802): it
-// did not process the request, so a client may retry it, but the client
-// did connect before the signal. Neither may be in the access log. errcat
-// serve closes the listener itself and lets accepted connections finish, so
-// it drops none of the second kind, and the test counts one as a failure.
+// A request can still fail without having been taken: a connection the
+// kernel completed but the server never accepted is closed when the
+// listener closes, reset (ECONNRESET) when its request had arrived, but
+// closed with a FIN (EOF) when its client had not sent it yet, which on a
+// loaded machine happens a few times a run. Neither may be in the access
+// log; the test counts both and allows them. An EOF is also what
+// http.Server.Shutdown gives a connection it accepted whose request it
+// read only after Shutdown began (golang/go#65802), which this test cannot
+// tell from the kernel's: server.TestServeAnswersRequestSentAfterShutdownBegan
+// holds errcat serve to answering those, deterministically.
 func TestServeShutdownUnderLoad(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGTERM on Windows")
@@ -63,7 +64,7 @@ func TestServeShutdownUnderLoad(t *testing.T) {
 		wrong           // any other answer
 		refused         // no connection: the listener was closed
 		reset           // connected, then reset unanswered
-		dropped         // connected, then closed unanswered (EOF)
+		dropped         // connected, then closed unanswered (EOF), never handled
 		failed          // any other error
 		numOutcomes
 	)
@@ -247,7 +248,7 @@ func TestServeShutdownUnderLoad(t *testing.T) {
 	shown := 0
 	for _, r := range requests {
 		counts[r.outcome]++
-		bad := r.outcome == wrong || r.outcome == failed || r.outcome == pending || r.outcome == dropped ||
+		bad := r.outcome == wrong || r.outcome == failed || r.outcome == pending ||
 			inLog[r.id] && r.outcome != ok || !inLog[r.id] && r.outcome == ok
 		if bad && shown < 10 {
 			shown++
