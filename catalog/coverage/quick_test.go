@@ -12,6 +12,7 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/catalog/diag"
+	"github.com/errcat/errcat/catalog/internal/tomlfile"
 )
 
 // The fast path must report what Compare reports on the loaded bundles,
@@ -273,6 +274,20 @@ func TestFieldSetEqual(t *testing.T) {
 		}
 		if got := set(tt.b...).equal(set(tt.a...)); got != tt.want {
 			t.Errorf("%q equal %q = %v, want %v", tt.b, tt.a, got, tt.want)
+		}
+	}
+}
+
+// TestFieldIndex holds fieldIndex's switch to tomlfile.FormKeys' order.
+func TestFieldIndex(t *testing.T) {
+	for i, k := range tomlfile.FormKeys {
+		if got := fieldIndex(k); got != i {
+			t.Errorf("fieldIndex(%q) = %d, want %d", k, got, i)
+		}
+	}
+	for k, want := range map[string]int{"hash": hashKey, "description": descKey, "Other": -1, "id": -1, "": -1, "others": -1} {
+		if got := fieldIndex(k); got != want {
+			t.Errorf("fieldIndex(%q) = %d, want %d", k, got, want)
 		}
 	}
 }
