@@ -108,7 +108,7 @@ func readLimitedInto(fsys fs.FS, name string, buf []byte) ([]byte, error) {
 // errcat missing's time at 20,000 codes x 30 locales).
 func readLimitedText(fsys fs.FS, name string) (string, error) {
 	data, err := readLimited(fsys, name)
-	if err != nil || len(data) == 0 {
+	if err != nil {
 		return "", err
 	}
 	return unsafe.String(unsafe.SliceData(data), len(data)), nil

@@ -2,10 +2,8 @@ package coverage
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"golang.org/x/text/feature/plural"
 
@@ -70,58 +68,33 @@ func newSourceIndex(src *catalog.Bundle, codes []int) *sourceIndex {
 			x.msgs[i] = src.Lookup(x.ids[i])
 		}
 	}
-	// Each piece keeps the sets of its codes that read fields, numbered
-	// from 0; they are put together, in order, once all are done.
-	type piece struct {
-		lo   int
-		sets []fieldSet
-	}
-	var (
-		mu     sync.Mutex
-		pieces []piece
-	)
+	// First which codes read fields (most, plain text, do not), then
+	// their sets, each at its place in one array allocated at its size:
+	// a set is a few hundred bytes, and reading each message's
+	// placeholders twice costs less than a set for every code.
 	parallel.Ranges(len(codes), 4096, func(lo, hi int) {
-		// Counted first, so that the sets are allocated once, at
-		// their size: a set is a few hundred bytes.
-		n := 0
-		for i := lo; i < hi; i++ {
-			if placeholders(x.msgs[i]).n != 0 {
-				n++
-			}
-		}
-		sets := make([]fieldSet, 0, n)
 		for i := lo; i < hi; i++ {
 			x.setOf[i] = -1
-			if fs := placeholders(x.msgs[i]); fs.n != 0 {
-				x.setOf[i] = int32(len(sets))
-				sets = append(sets, fs)
+			if placeholders(x.msgs[i]).n != 0 {
+				x.setOf[i] = 0
 			}
 			x.hashes[i] = x.msgs[i].SourceHash()
 		}
-		mu.Lock()
-		pieces = append(pieces, piece{lo, sets})
-		mu.Unlock()
 	})
-	slices.SortFunc(pieces, func(a, b piece) int { return a.lo - b.lo })
-	total := 0
-	for _, p := range pieces {
-		total += len(p.sets)
-	}
-	for k, p := range pieces {
-		hi := len(codes)
-		if k+1 < len(pieces) {
-			hi = pieces[k+1].lo
+	n := int32(0)
+	for i, k := range x.setOf {
+		if k >= 0 {
+			x.setOf[i], n = n, n+1
 		}
-		for i := p.lo; i < hi; i++ {
-			if x.setOf[i] >= 0 {
-				x.setOf[i] += int32(len(x.sets))
+	}
+	x.sets = make([]fieldSet, n)
+	parallel.Ranges(len(codes), 4096, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if k := x.setOf[i]; k >= 0 {
+				x.sets[k] = placeholders(x.msgs[i])
 			}
 		}
-		if x.sets == nil {
-			x.sets = make([]fieldSet, 0, total)
-		}
-		x.sets = append(x.sets, p.sets...)
-	}
+	})
 	return x
 }
 

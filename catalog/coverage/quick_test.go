@@ -21,12 +21,7 @@ import (
 // whose errors fail the survey.
 func TestQuickPathAgreesWithCompare(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, text string) { writeFile(t, dir, name, text) }
 	write("en.toml", `
 ["101"]
 other = "Plain one"
@@ -289,5 +284,13 @@ func TestFieldIndex(t *testing.T) {
 		if got := fieldIndex(k); got != want {
 			t.Errorf("fieldIndex(%q) = %d, want %d", k, got, want)
 		}
+	}
+}
+
+// writeFile writes a test's file, or stops the test.
+func writeFile(t *testing.T, dir, name, text string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -193,12 +193,7 @@ func TestStreamGivesSurveyInOrder(t *testing.T) {
 // another bundle's bytes.
 func TestStreamKeepsNothingOfItsBuffers(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, text string) { writeFile(t, dir, name, text) }
 	write("en.toml", "[\"1\"]\nother = \"One\"\n\n[\"2\"]\ndescription = \"Max is a length.\"\nother = \"At most {{.Max}}\"\n\n[\"3\"]\nother = \"Three\"\n")
 	locales := []string{"de", "fr", "ja", "ko", "it", "es", "pt", "nl", "pl", "sv", "da", "fi"}
 	for i, l := range locales {

@@ -72,7 +72,7 @@ func main() {
 }
 
 // atExit runs before the process exits: a no-op, except in a build with
-// -tags pprof, where it writes the CPU profile of a command-line tool.
+// -tags pprof, where it writes a command's CPU or memory profile.
 var atExit = func() {}
 
 // signalContext returns the context the command args[0] runs with. For a

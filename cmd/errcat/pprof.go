@@ -4,12 +4,11 @@ package main
 
 // Built with -tags pprof, errcat serves net/http/pprof's profiles on
 // $ERRCAT_PPROF_ADDR (default 127.0.0.1:6060), so that bench/http.sh's load
-// can be profiled in the binary it measures, and, when $ERRCAT_CPUPROFILE
-// names a file, writes a CPU profile of the whole command there (or
-// $ERRCAT_MEMPROFILE, a profile of every allocation) (for the
-// tools, which end before a profile could be fetched). Release builds carry
-// none of it: the profiles would expose the process to whoever reaches the
-// port.
+// can be profiled in the binary it measures. For the tools, which end
+// before a profile could be fetched, $ERRCAT_CPUPROFILE names a file for a
+// CPU profile of the whole command, or $ERRCAT_MEMPROFILE one for a profile
+// of its allocations, written as it exits. Release builds carry none of
+// it: the profiles would expose the process to whoever reaches the port.
 
 import (
 	"cmp"
